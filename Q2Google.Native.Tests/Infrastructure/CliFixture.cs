@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Q2Google.Auth;
+using Q2Google.Emulator;
+
+namespace Q2Google.Tests.Infrastructure;
+
+/// <summary>An emulator plus a scratch HOME with a token file, for running the real CLI against it.</summary>
+public sealed class CliFixture : IAsyncDisposable
+{
+    private CliFixture(EmulatorHarness harness) => Harness = harness;
+
+    public EmulatorHarness Harness { get; }
+    public PhotosEmulator Emulator => Harness.Emulator;
+    public TempDir Dir => Harness.Dir;
+    public string Home => Dir.Combine("home");
+    public string TokenPath => Path.Combine(Home, ".config", "q2google", "token.json");
+
+    public static async Task<CliFixture> StartAsync(EmulatorOptions? options = null, bool loggedIn = true, IReadOnlyList<string>? scopes = null)
+    {
+        var fixture = new CliFixture(await EmulatorHarness.StartAsync(options));
+        Directory.CreateDirectory(fixture.Home);
+        if (loggedIn) await new FileTokenStore(fixture.TokenPath).SaveAsync(fixture.Emulator.CreateAuthorizedUser(scopes));
+        return fixture;
+    }
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, null);
+
+    public Task<CliResult> RunAsync(string[] args, IDictionary<string, string?>? environment, string? binary = null, string? stdin = null)
+    {
+        var env = new Dictionary<string, string?> { ["Q2GOOGLE_API_URL"] = Emulator.BaseUrl.AbsoluteUri };
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment) env[key] = value;
+        }
+
+        return CliRunner.RunAsync(Home, args, env, binary, stdin);
+    }
+
+    /// <summary>How many media items hold exactly this file's bytes.</summary>
+    public int ItemsFor(string path) => Harness.ItemsWithContentOf(path).Count;
+
+    /// <summary>
+    /// Runs the CLI as an unprivileged user when the tests run as root (CI does), because root reads files
+    /// whatever their mode and "unreadable file" could not be tested otherwise.
+    /// </summary>
+    public async Task<CliResult> RunAsUnprivilegedAsync(params string[] args)
+    {
+        if (Environment.UserName != "root") return await RunAsync(args);
+        foreach (var directory in Directory.GetDirectories(Dir.Path, "*", SearchOption.AllDirectories).Append(Dir.Path))
+        {
+            File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
+        }
+
+        foreach (var file in Directory.GetFiles(Dir.Path, "*", SearchOption.AllDirectories))
+        {
+            if (File.GetUnixFileMode(file) != UnixFileMode.None) File.SetUnixFileMode(file, (UnixFileMode)0b110_110_110);
+        }
+
+        return await RunAsync(["--reuid=65534", "--regid=65534", "--clear-groups", CliRunner.BuiltBinary, .. args], null, binary: "setpriv");
+    }
+
+    public static List<JsonElement> JsonLines(CliResult result) =>
+        result.StdoutLines.Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+
+    public ValueTask DisposeAsync() => Harness.DisposeAsync();
+}

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+
+namespace Q2Google.Tests.Infrastructure;
+
+/// <summary>A scratch directory deleted at the end of the test, with helpers to make files of known content.</summary>
+public sealed class TempDir : IDisposable
+{
+    public TempDir()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "q2google-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    /// <summary>Writes <paramref name="size"/> pseudo-random bytes (deterministic per <paramref name="seed"/>).</summary>
+    public string File(string relativePath, long size, int seed = 1)
+    {
+        var path = Combine(relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var random = new Random(seed);
+        using var stream = System.IO.File.Create(path);
+        var buffer = new byte[64 * 1024];
+        for (var left = size; left > 0; left -= buffer.Length)
+        {
+            random.NextBytes(buffer);
+            stream.Write(buffer, 0, (int)Math.Min(buffer.Length, left));
+        }
+
+        return path;
+    }
+
+    public string Text(string relativePath, string content)
+    {
+        var path = Combine(relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    public static string Sha256(string path)
+    {
+        using var stream = System.IO.File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

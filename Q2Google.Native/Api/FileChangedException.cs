@@ -1,0 +1,4 @@
+namespace Q2Google.Api;
+
+/// <summary>The file on disk no longer matches what we started uploading; retrying the same session cannot help.</summary>
+public sealed class FileChangedException(string message) : IOException(message);

@@ -1,0 +1,25 @@
+namespace Q2Google.Api;
+
+/// <summary>Header names of Google's <c>X-Goog-Upload</c> protocol, shared by the client and the emulator.</summary>
+public static class UploadHeaders
+{
+    public const string Protocol = "X-Goog-Upload-Protocol";
+    public const string Command = "X-Goog-Upload-Command";
+    public const string RawSize = "X-Goog-Upload-Raw-Size";
+    public const string ContentType = "X-Goog-Upload-Content-Type";
+    public const string FileName = "X-Goog-Upload-File-Name";
+    public const string Offset = "X-Goog-Upload-Offset";
+    public const string Url = "X-Goog-Upload-URL";
+    public const string ChunkGranularity = "X-Goog-Upload-Chunk-Granularity";
+    public const string Status = "X-Goog-Upload-Status";
+    public const string SizeReceived = "X-Goog-Upload-Size-Received";
+    public const string UploaderId = "X-GUploader-UploadID";
+
+    public static UploadStatus ParseStatus(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "active" => UploadStatus.Active,
+        "final" => UploadStatus.Final,
+        "cancelled" => UploadStatus.Cancelled,
+        _ => UploadStatus.Unknown,
+    };
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace Q2Google.Auth;
+
+// Google's OAuth endpoint JSON (PROTOCOL.md 8.4-8.5). Unknown fields are ignored.
+
+public sealed record OAuthTokenResponse
+{
+    [JsonPropertyName("access_token")]
+    public string? AccessToken { get; init; }
+
+    /// <summary>Seconds; Google has been seen sending it as a string.</summary>
+    [JsonPropertyName("expires_in")]
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+    public long? ExpiresIn { get; init; }
+
+    /// <summary>Usually absent on refresh: keep the old one then.</summary>
+    [JsonPropertyName("refresh_token")]
+    public string? RefreshToken { get; init; }
+
+    [JsonPropertyName("scope")]
+    public string? Scope { get; init; }
+
+    [JsonPropertyName("token_type")]
+    public string? TokenType { get; init; }
+
+    public override string ToString() => $"OAuthTokenResponse {{ expires_in = {ExpiresIn}, scope = {Scope} }}";
+}
+
+public sealed record OAuthErrorResponse
+{
+    [JsonPropertyName("error")]
+    public string? Error { get; init; }
+
+    [JsonPropertyName("error_description")]
+    public string? ErrorDescription { get; init; }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Q2Google.Auth;
+
+/// <summary>The source-generated context for the token file and Google's OAuth endpoints.</summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(AuthorizedUserToken))]
+[JsonSerializable(typeof(OAuthTokenResponse))]
+[JsonSerializable(typeof(OAuthErrorResponse))]
+public sealed partial class TokenJsonContext : JsonSerializerContext;

@@ -1,0 +1,49 @@
+using Q2Google.Api;
+using Q2Google.Auth;
+
+namespace Q2Google.Cli;
+
+/// <summary>
+/// Where things are, resolved once per run: option, else environment variable, else the XDG default
+/// (../shared/CLI.md "Files and endpoints").
+/// </summary>
+public sealed record CliSettings
+{
+    public required string ConfigDir { get; init; }
+    public required string ClientSecretsPath { get; init; }
+    public required string TokenPath { get; init; }
+
+    /// <summary><c>Q2GOOGLE_TOKEN_JSON</c>: when set, the token lives in memory only.</summary>
+    public string? TokenJson { get; init; }
+
+    public required string StateDir { get; init; }
+    public required string ApiUrl { get; init; }
+    public bool Quiet { get; init; }
+
+    public static CliSettings Resolve(GlobalOptions options, Func<string, string?> environment)
+    {
+        string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
+        string? Opt(string value) => value.Length > 0 ? value : null;
+        var home = Env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+        var configDir = Opt(options.ConfigDir) ?? Env("Q2GOOGLE_CONFIG_DIR")
+            ?? Path.Combine(Env("XDG_CONFIG_HOME") ?? Path.Combine(home, ".config"), "q2google");
+        return new CliSettings
+        {
+            ConfigDir = configDir,
+            ClientSecretsPath = Opt(options.ClientSecrets) ?? Env("Q2GOOGLE_CLIENT_SECRETS") ?? Path.Combine(configDir, "client_secret.json"),
+            TokenPath = Opt(options.Token) ?? Env("Q2GOOGLE_TOKEN_FILE") ?? Path.Combine(configDir, "token.json"),
+            TokenJson = Env(InMemoryTokenStore.EnvironmentVariable),
+            StateDir = Opt(options.StateDir) ?? Env("Q2GOOGLE_STATE_DIR")
+                ?? Path.Combine(Env("XDG_STATE_HOME") ?? Path.Combine(home, ".local", "state"), "q2google"),
+            ApiUrl = Opt(options.ApiUrl) ?? Env("Q2GOOGLE_API_URL") ?? "https://photoslibrary.googleapis.com",
+            Quiet = options.Quiet,
+        };
+    }
+
+    /// <summary>The token store this run uses: the environment variable wins over the file.</summary>
+    public ITokenStore CreateTokenStore() =>
+        TokenJson is not null ? InMemoryTokenStore.FromEnvironment(TokenJson) : new FileTokenStore(TokenPath);
+
+    public GooglePhotosApiOptions ApiOptions() => new() { BaseUrl = GooglePhotosApiOptions.NormalizeBaseUrl(ApiUrl) };
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Q2Google.Api;
+
+namespace Q2Google.Cli;
+
+internal sealed class MediaCommands(GooglePhotosApi api, Terminal terminal)
+{
+    /// <summary>Show one media item this app uploaded.</summary>
+    /// <param name="json">Print Google's JSON for the item.</param>
+    /// <param name="id">The media item id.</param>
+    public async Task<int> Get([ConsoleAppFramework.Argument] string id, bool json = false, CancellationToken cancellationToken = default)
+    {
+        var item = await api.GetMediaItemAsync(id, cancellationToken).ConfigureAwait(false);
+        if (json)
+        {
+            terminal.Out.WriteLine(JsonSerializer.Serialize(item, ApiJsonContext.Default.MediaItem));
+        }
+        else
+        {
+            terminal.Out.WriteLine($"id:          {item.Id}");
+            terminal.Out.WriteLine($"file name:   {item.Filename}");
+            terminal.Out.WriteLine($"type:        {item.MimeType}");
+            terminal.Out.WriteLine($"created:     {item.MediaMetadata?.CreationTime}");
+            if (item.Description is { Length: > 0 }) terminal.Out.WriteLine($"description: {item.Description}");
+            terminal.Out.WriteLine($"url:         {item.ProductUrl}");
+        }
+
+        return ExitCodes.Success;
+    }
+}

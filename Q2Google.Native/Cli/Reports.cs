@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Q2Google.Cli;
+
+// The NDJSON records of `upload --json` (../shared/CLI.md); property order is the documented order.
+
+public sealed record FileReport
+{
+    [JsonPropertyOrder(0)] public string Type { get; init; } = "file";
+    [JsonPropertyOrder(1)] public required string Path { get; init; }
+
+    /// <summary><c>uploaded</c>, <c>already-uploaded</c>, <c>skipped</c>, <c>failed</c> or <c>planned</c>.</summary>
+    [JsonPropertyOrder(2)] public required string Status { get; init; }
+
+    [JsonPropertyOrder(3)] public string? MediaItemId { get; init; }
+    [JsonPropertyOrder(4)] public string? ProductUrl { get; init; }
+    [JsonPropertyOrder(5)] public string? AlbumId { get; init; }
+    [JsonPropertyOrder(6)] public long? Bytes { get; init; }
+    [JsonPropertyOrder(7)] public string? Reason { get; init; }
+}
+
+public sealed record SummaryReport
+{
+    [JsonPropertyOrder(0)] public string Type { get; init; } = "summary";
+    [JsonPropertyOrder(1)] public int Uploaded { get; init; }
+    [JsonPropertyOrder(2)] public int Skipped { get; init; }
+    [JsonPropertyOrder(3)] public int Failed { get; init; }
+    [JsonPropertyOrder(4)] public long Bytes { get; init; }
+    [JsonPropertyOrder(5)] public long Requests { get; init; }
+    [JsonPropertyOrder(6)] public double Seconds { get; init; }
+
+    /// <summary>Files a dry run would upload.</summary>
+    [JsonPropertyOrder(7)] public int? Planned { get; init; }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FileReport))]
+[JsonSerializable(typeof(SummaryReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Q2Google.Cli;
+
+/// <summary>Prints per-file results and the summary: NDJSON with <c>--json</c>, aligned lines otherwise.</summary>
+public sealed class UploadReporter(Terminal terminal, bool json)
+{
+    public int Uploaded { get; private set; }
+    public int Skipped { get; private set; }
+    public int Failed { get; private set; }
+    public int AlreadyUploaded { get; private set; }
+    public int Planned { get; private set; }
+    public long Bytes { get; private set; }
+
+    public void Report(FileReport report)
+    {
+        lock (this)
+        {
+            switch (report.Status)
+            {
+                case "uploaded":
+                    Uploaded++;
+                    Bytes += report.Bytes ?? 0;
+                    break;
+                case "already-uploaded":
+                    AlreadyUploaded++;
+                    Skipped++;
+                    break;
+                case "skipped":
+                    Skipped++;
+                    break;
+                case "planned":
+                    Planned++;
+                    Bytes += report.Bytes ?? 0;
+                    break;
+                default:
+                    Failed++;
+                    break;
+            }
+
+            if (report.Status == "failed") terminal.ReportError($"{report.Path}: {report.Reason}");
+            else if (report.Status == "skipped" && report.Reason is not null) terminal.Warn($"{report.Path}: skipped: {Describe(report.Reason)}");
+
+            if (json)
+            {
+                terminal.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.FileReport));
+            }
+            else if (!terminal.Quiet || report.Status == "failed")
+            {
+                var detail = report.Status switch
+                {
+                    "uploaded" or "already-uploaded" => report.ProductUrl ?? report.MediaItemId ?? "",
+                    "planned" => FormatBytes(report.Bytes ?? 0),
+                    _ => report.Reason ?? "",
+                };
+                terminal.Out.WriteLine($"{report.Status,-16} {report.Path}{(detail.Length > 0 ? "  " + detail : "")}");
+            }
+
+            terminal.Out.Flush();
+        }
+    }
+
+    public SummaryReport Summary(long requests, TimeSpan elapsed, bool dryRun = false) => new()
+    {
+        Uploaded = Uploaded,
+        Skipped = Skipped,
+        Failed = Failed,
+        Bytes = Bytes,
+        Requests = requests,
+        Seconds = Math.Round(elapsed.TotalSeconds, 3),
+        Planned = dryRun ? Planned : null,
+    };
+
+    public void PrintSummary(SummaryReport summary)
+    {
+        if (json)
+        {
+            terminal.Out.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Default.SummaryReport));
+        }
+        else
+        {
+            var planned = summary.Planned is { } p ? $"{p} planned ({FormatBytes(summary.Bytes)}), " : "";
+            var already = AlreadyUploaded > 0 ? $" ({AlreadyUploaded} already uploaded)" : "";
+            var bytes = summary.Planned is null ? $"; {FormatBytes(summary.Bytes)} " : "; ";
+            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{planned}{summary.Uploaded} uploaded, {summary.Skipped} skipped{already}, {summary.Failed} failed{bytes}in {summary.Seconds:0.0} s, {summary.Requests} API requests"));
+        }
+
+        terminal.Out.Flush();
+    }
+
+    public int ExitCode => Failed > 0 ? ExitCodes.SomeFilesFailed : ExitCodes.Success;
+
+    public static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.00} GiB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
+        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
+        _ => $"{bytes} B",
+    };
+
+    private static string Describe(string reason) => reason switch
+    {
+        "empty-file" => "the file is empty (Google cannot store 0-byte files)",
+        "unsupported-type" => "Google Photos does not accept this file type",
+        _ => reason,
+    };
+}

@@ -1,0 +1,4 @@
+namespace Q2Google.Cli;
+
+/// <summary>The command line itself is wrong (unknown option, missing argument): exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Q2Google.Api;
+
+namespace Q2Google.Emulator;
+
+/// <summary>
+/// The emulator reads requests strictly: like Google, it refuses JSON with fields it does not know
+/// ("Invalid JSON payload received. Unknown name …"), so a typo in our client cannot pass unnoticed.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(MediaItemBatchCreateRequest))]
+[JsonSerializable(typeof(MediaItemBatchCreateResponse))]
+[JsonSerializable(typeof(CreateAlbumRequest))]
+[JsonSerializable(typeof(SearchMediaItemsRequest))]
+[JsonSerializable(typeof(BatchAddMediaItemsRequest))]
+[JsonSerializable(typeof(MediaItem))]
+[JsonSerializable(typeof(Album))]
+[JsonSerializable(typeof(ListAlbumsResponse))]
+[JsonSerializable(typeof(ListMediaItemsResponse))]
+[JsonSerializable(typeof(BatchGetMediaItemsResponse))]
+[JsonSerializable(typeof(EmptyResponse))]
+[JsonSerializable(typeof(EmulatorSnapshot))]
+internal sealed partial class EmulatorJsonContext : JsonSerializerContext;
+
+internal sealed record BatchGetMediaItemsResponse
+{
+    public required IReadOnlyList<MediaItemResult> MediaItemResults { get; init; }
+}
+
+internal sealed record MediaItemResult
+{
+    public MediaItem? MediaItem { get; init; }
+    public Status? Status { get; init; }
+}
+
+/// <summary>What <c>--data-dir</c> keeps between runs (sessions are not kept: a restart expires them, as a 404).</summary>
+internal sealed record EmulatorSnapshot
+{
+    public List<EmulatedClient> Clients { get; init; } = [];
+    public List<EmulatedGrant> Grants { get; init; } = [];
+    public List<EmulatedMediaItem> MediaItems { get; init; } = [];
+    public List<EmulatedAlbum> Albums { get; init; } = [];
+}

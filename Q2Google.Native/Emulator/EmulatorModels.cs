@@ -1,0 +1,84 @@
+namespace Q2Google.Emulator;
+
+// What the emulator remembers. Public records are what tests read back to prove every byte arrived once.
+
+public sealed record EmulatedMediaItem
+{
+    public required string Id { get; init; }
+    public required string User { get; init; }
+    public required string ClientId { get; init; }
+    public required string FileName { get; init; }
+    public string? Description { get; init; }
+    public required string MimeType { get; init; }
+    public required long Size { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the bytes the emulator received.</summary>
+    public required string Sha256 { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The albums this item is in, in the order it was added.</summary>
+    public List<string> AlbumIds { get; init; } = [];
+}
+
+public sealed record EmulatedAlbum
+{
+    public required string Id { get; init; }
+    public required string User { get; init; }
+    public required string ClientId { get; init; }
+    public required string Title { get; init; }
+    public List<string> MediaItemIds { get; init; } = [];
+}
+
+/// <summary>One request as the emulator saw it; tests assert on offsets, commands and sizes.</summary>
+public sealed record EmulatorRequest(
+    DateTimeOffset Time,
+    string Method,
+    string Path,
+    string? UploadCommand,
+    long? Offset,
+    long ContentLength,
+    int Status);
+
+public sealed record EmulatedClient(string ClientId, string ClientSecret);
+
+/// <summary>A refresh token and what it grants.</summary>
+public sealed record EmulatedGrant
+{
+    public required string RefreshToken { get; init; }
+    public required string User { get; init; }
+    public required string ClientId { get; init; }
+    public required IReadOnlyList<string> Scopes { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public bool Revoked { get; set; }
+}
+
+internal sealed record EmulatedAccessToken(string Token, EmulatedGrant Grant, IReadOnlyList<string> Scopes, DateTimeOffset ExpiresAt)
+{
+    public bool Revoked { get; set; }
+}
+
+internal sealed record EmulatedAuthCode(
+    string Code,
+    string ClientId,
+    string RedirectUri,
+    string? CodeChallenge,
+    IReadOnlyList<string> Scopes,
+    string User,
+    DateTimeOffset ExpiresAt)
+{
+    public bool Used { get; set; }
+}
+
+internal sealed record EmulatedUploadToken(
+    string Token,
+    string User,
+    string ClientId,
+    string FileName,
+    string MimeType,
+    long Size,
+    string Sha256,
+    DateTimeOffset CreatedAt)
+{
+    public bool Used { get; set; }
+}

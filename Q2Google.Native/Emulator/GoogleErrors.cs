@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Q2Google.Api;
+using Q2Google.Emulator.Http;
+
+namespace Q2Google.Emulator;
+
+/// <summary>Error answers shaped like Google's (PROTOCOL.md section 7).</summary>
+internal static class GoogleErrors
+{
+    public static HttpResponse Json(int code, string message, string? status = null)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error");
+            writer.WriteNumber("code", code);
+            writer.WriteString("message", message);
+            writer.WriteString("status", status ?? GooglePhotosApiException.CanonicalStatus((System.Net.HttpStatusCode)code) ?? "UNKNOWN");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return HttpResponse.Json(code, buffer.ToArray());
+    }
+
+    /// <summary>The bare gRPC-style body the upload endpoint was seen sending for a 401.</summary>
+    public static HttpResponse BareUpload(int code, int grpcCode, string message)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("code", grpcCode);
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+        }
+
+        return HttpResponse.Json(code, buffer.ToArray());
+    }
+
+    public static HttpResponse OAuth(int code, string error, string description)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error", error);
+            writer.WriteString("error_description", description);
+            writer.WriteEndObject();
+        }
+
+        return HttpResponse.Json(code, buffer.ToArray());
+    }
+
+    public const string Unauthenticated =
+        "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.";
+
+    public const string InsufficientScopes = "Request had insufficient authentication scopes.";
+
+    public const string DailyQuota =
+        "Quota exceeded for quota metric 'All requests' and limit 'All requests per day' of service 'photoslibrary.googleapis.com' for consumer 'project_number:0'.";
+
+    public const string MinuteQuota =
+        "Quota exceeded for quota metric 'All requests' and limit 'All requests per minute per user' of service 'photoslibrary.googleapis.com' for consumer 'project_number:0'.";
+
+    public const string InvalidUploadToken = "Request must contain a valid upload token.";
+    public const string CreateFailed = "Failed: There was an error while trying to create this media item.";
+}

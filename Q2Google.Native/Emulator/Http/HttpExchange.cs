@@ -1,0 +1,14 @@
+using System.Net;
+
+namespace Q2Google.Emulator.Http;
+
+/// <summary>One request as a handler sees it: the head, the body stream, and who sent it.</summary>
+public sealed class HttpExchange(HttpRequestHead request, RequestBody body, IPEndPoint? remote, string scheme, string host)
+{
+    public HttpRequestHead Request { get; } = request;
+    public RequestBody Body { get; } = body;
+    public IPEndPoint? Remote { get; } = remote;
+
+    /// <summary>The base URL this request came in on, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
+    public string BaseUrl { get; } = $"{scheme}://{host}/";
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Q2Google.Emulator.Http;
+
+/// <summary>
+/// A small, strict HTTP/1.1 server for the emulator and the login listener. It was written instead of
+/// taking Kestrel because it costs a few hundred KB of binary instead of several MB, and because a fake
+/// Google has to misbehave on purpose (reset a connection mid-body, send lower-case header names), which a
+/// full server hides. Bodies must be framed by <c>Content-Length</c>: chunked requests get 411, as Google's
+/// front ends do.
+/// </summary>
+public sealed class HttpServer : IAsyncDisposable
+{
+    private readonly Socket _listener;
+    private readonly Func<HttpExchange, CancellationToken, ValueTask<HttpResponse>> _handler;
+    private readonly X509Certificate2? _certificate;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _connections = [];
+    private Task? _acceptLoop;
+
+    public HttpServer(IPEndPoint endPoint, Func<HttpExchange, CancellationToken, ValueTask<HttpResponse>> handler,
+        X509Certificate2? certificate = null)
+    {
+        _handler = handler;
+        _certificate = certificate;
+        _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // Without this a port in TIME_WAIT from a previous run could not be reused with --port.
+        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _listener.Bind(endPoint);
+        EndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public string Scheme => _certificate is null ? "http" : "https";
+
+    /// <summary>Host name used in URLs this server hands out (session URLs, redirects).</summary>
+    public string HostName { get; init; } = "127.0.0.1";
+
+    public Uri BaseUrl => new($"{Scheme}://{HostName}:{EndPoint.Port}/");
+
+    public void Start()
+    {
+        _listener.Listen(512);
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var connection = Task.Run(() => ServeConnectionAsync(socket));
+            lock (_connections)
+            {
+                _connections.RemoveAll(t => t.IsCompleted);
+                _connections.Add(connection);
+            }
+        }
+    }
+
+    private async Task ServeConnectionAsync(Socket socket)
+    {
+        var token = _stopping.Token;
+        Stream stream = new NetworkStream(socket, ownsSocket: false);
+        var reset = false;
+        try
+        {
+            if (_certificate is not null)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, token).ConfigureAwait(false);
+                stream = ssl;
+            }
+
+            var connection = new BufferedConnection(stream);
+            while (!token.IsCancellationRequested)
+            {
+                var headText = await connection.ReadHeadAsync(token).ConfigureAwait(false);
+                if (headText is null) return;
+                var head = HttpRequestHead.Parse(headText);
+                if (head is null)
+                {
+                    await WriteAsync(stream, HttpResponse.Text(400, "malformed request"), close: true, token).ConfigureAwait(false);
+                    return;
+                }
+
+                if (head.HasHeader("Transfer-Encoding"))
+                {
+                    await WriteAsync(stream, HttpResponse.Text(411, "Length Required: send Content-Length, not chunked bodies"), close: true, token).ConfigureAwait(false);
+                    return;
+                }
+
+                var lengthText = head.Header("Content-Length");
+                long length = 0;
+                if (lengthText is not null && !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out length))
+                {
+                    await WriteAsync(stream, HttpResponse.Text(400, "bad Content-Length"), close: true, token).ConfigureAwait(false);
+                    return;
+                }
+
+                if (head.Header("Expect")?.Equals("100-continue", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), token).ConfigureAwait(false);
+                }
+
+                var body = new RequestBody(connection, length);
+                var exchange = new HttpExchange(head, body, socket.RemoteEndPoint as IPEndPoint, Scheme, $"{HostName}:{EndPoint.Port}");
+                HttpResponse response;
+                try
+                {
+                    response = await _handler(exchange, token).ConfigureAwait(false);
+                }
+                catch (AbortConnectionException)
+                {
+                    reset = true;
+                    return;
+                }
+
+                // Answering before the body is consumed makes the kernel reset the connection under the client's
+                // feet; reading the rest first keeps the answer deliverable.
+                await body.DrainAsync(token).ConfigureAwait(false);
+                var close = response.CloseConnection || head.Header("Connection")?.Equals("close", StringComparison.OrdinalIgnoreCase) == true;
+                await WriteAsync(stream, response, close, token).ConfigureAwait(false);
+                if (close) return;
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or EndOfStreamException
+                                       or InvalidDataException or System.Security.Authentication.AuthenticationException)
+        {
+            // The client went away (or never spoke TLS); nothing to answer.
+        }
+        finally
+        {
+            if (reset)
+            {
+                // SO_LINGER with a zero timeout turns close() into a TCP RST: a "connection reset by peer".
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                try { await stream.DisposeAsync().ConfigureAwait(false); } catch (IOException) { }
+            }
+
+            socket.Dispose();
+        }
+    }
+
+    private static async Task WriteAsync(Stream stream, HttpResponse response, bool close, CancellationToken token)
+    {
+        var head = new StringBuilder();
+        head.Append("HTTP/1.1 ").Append(response.Status.ToString(CultureInfo.InvariantCulture)).Append(' ')
+            .Append(HttpResponse.ReasonPhrase(response.Status)).Append("\r\n");
+        var hasDate = false;
+        foreach (var (name, value) in response.Headers)
+        {
+            head.Append(name).Append(": ").Append(value).Append("\r\n");
+            hasDate |= name.Equals("Date", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (!hasDate) head.Append("Date: ").Append(DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
+        if (response.ContentType is not null) head.Append("Content-Type: ").Append(response.ContentType).Append("\r\n");
+        head.Append("Content-Length: ").Append(response.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        if (close) head.Append("Connection: close\r\n");
+        head.Append("\r\n");
+        var bytes = Encoding.ASCII.GetBytes(head.ToString());
+        await stream.WriteAsync(bytes, token).ConfigureAwait(false);
+        if (response.Body.Length > 0) await stream.WriteAsync(response.Body, token).ConfigureAwait(false);
+        await stream.FlushAsync(token).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener.Dispose();
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        Task[] connections;
+        lock (_connections) connections = [.. _connections];
+        await Task.WhenAll(connections).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Q2Google.Api;
+using Q2Google.Emulator.Http;
+using Q2Google.Upload;
+
+namespace Q2Google.Emulator;
+
+// The upload endpoint: resumable start, session commands, and raw uploads (PROTOCOL.md sections 1-2, 10.1).
+public sealed partial class PhotosEmulator
+{
+    private Task<HttpResponse> HandleUploadAsync(HttpExchange exchange, EmulatedGrant grant, CancellationToken cancellationToken)
+    {
+        var request = exchange.Request;
+        if (request.QueryValue("upload_id") is { } sessionId) return HandleSessionAsync(exchange, sessionId, grant, cancellationToken);
+
+        return request.Header(UploadHeaders.Protocol)?.Trim().ToLowerInvariant() switch
+        {
+            "resumable" => Task.FromResult(HandleStart(exchange, grant)),
+            "raw" => HandleRawAsync(exchange, grant, cancellationToken),
+            _ => Task.FromResult(BadUpload("X-Goog-Upload-Protocol must be 'resumable' or 'raw'.")),
+        };
+    }
+
+    private HttpResponse HandleStart(HttpExchange exchange, EmulatedGrant grant)
+    {
+        var request = exchange.Request;
+        if (!string.Equals(request.Header(UploadHeaders.Command)?.Trim(), "start", StringComparison.OrdinalIgnoreCase))
+        {
+            return BadUpload("A new resumable upload needs X-Goog-Upload-Command: start.");
+        }
+
+        if (exchange.Body.Length != 0) return BadUpload("The start request must have an empty body.");
+
+        if (!long.TryParse(request.Header(UploadHeaders.RawSize), NumberStyles.None, CultureInfo.InvariantCulture, out var rawSize))
+        {
+            return BadUpload("X-Goog-Upload-Raw-Size must be present and a non-negative decimal number.");
+        }
+
+        var contentType = request.Header(UploadHeaders.ContentType);
+        if (rawSize > SizeLimit(contentType))
+        {
+            return BadUpload($"The file is too large: {rawSize} bytes is above the {SizeLimit(contentType)} byte limit for its type.");
+        }
+
+        var fileName = request.Header(UploadHeaders.FileName) ?? "";
+        if (fileName.Any(c => c > 127)) return BadUpload("X-Goog-Upload-File-Name must be ASCII; send Unicode names in batchCreate's fileName.");
+
+        var id = RandomId(48);
+        var session = new EmulatedUploadSession(id, grant.User, grant.ClientId, rawSize, contentType, fileName,
+            Options.ChunkGranularity, Options.Time.GetUtcNow());
+        lock (_gate) _sessions[id] = session;
+
+        return new HttpResponse(200)
+            .WithHeader(UploadHeaders.Status, "active")
+            .WithHeader(UploadHeaders.Url, $"{exchange.BaseUrl}v1/uploads?upload_id={id}&upload_protocol=resumable")
+            .WithHeader(UploadHeaders.ChunkGranularity, Options.ChunkGranularity.ToString(CultureInfo.InvariantCulture))
+            .WithHeader(UploadHeaders.UploaderId, id);
+    }
+
+    private async Task<HttpResponse> HandleSessionAsync(HttpExchange exchange, string sessionId, EmulatedGrant grant, CancellationToken cancellationToken)
+    {
+        var request = exchange.Request;
+        EmulatedUploadSession? session;
+        lock (_gate) _sessions.TryGetValue(sessionId, out session);
+        if (session is null || session.CreatedAt + Options.UploadSessionLifetime <= Options.Time.GetUtcNow())
+        {
+            return GoogleErrors.Json(404, "The upload session does not exist or has expired.", "NOT_FOUND");
+        }
+
+        if (session.User != grant.User) return GoogleErrors.Json(403, "The upload session belongs to another user.", "PERMISSION_DENIED");
+
+        var commands = (request.Header(UploadHeaders.Command) ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => c.ToLowerInvariant()).ToHashSet();
+        var upload = commands.Contains("upload");
+        var finalize = commands.Contains("finalize");
+        var valid = commands.SetEquals(["upload"]) || commands.SetEquals(["upload", "finalize"]) || commands.SetEquals(["finalize"])
+                    || commands.SetEquals(["query"]) || commands.SetEquals(["cancel"]);
+        if (!valid) return SessionError(400, session, $"Unsupported X-Goog-Upload-Command '{request.Header(UploadHeaders.Command)}'.");
+
+        if (commands.Contains("query") || commands.Contains("cancel"))
+        {
+            if (exchange.Body.Length != 0) return SessionError(400, session, "query and cancel take an empty body.");
+            if (commands.Contains("cancel") && session.Status == UploadStatus.Active) session.Cancel();
+            return SessionAnswer(session, includeSize: true);
+        }
+
+        if (session.Status == UploadStatus.Final) return SessionError(Options.UploadAfterFinalStatus, session, "The upload session is already finalized.");
+        if (session.Status == UploadStatus.Cancelled) return SessionError(400, session, "The upload session was cancelled.");
+
+        var length = exchange.Body.Length;
+        long offset;
+        var offsetText = request.Header(UploadHeaders.Offset);
+        if (offsetText is null)
+        {
+            var singleRequest = upload && finalize && session.Committed == 0 && !Options.RequireOffsetOnSingleRequest;
+            if (upload && !singleRequest) return SessionError(400, session, "X-Goog-Upload-Offset is required.");
+            offset = session.Committed;
+        }
+        else if (!long.TryParse(offsetText, NumberStyles.None, CultureInfo.InvariantCulture, out offset))
+        {
+            return SessionError(400, session, "X-Goog-Upload-Offset must be a non-negative decimal number.");
+        }
+
+        if (offset != session.Committed)
+        {
+            return SessionError(400, session, $"Invalid offset {offset}: the session has received {session.Committed} bytes.");
+        }
+
+        if (!upload && length != 0) return SessionError(400, session, "A bare finalize takes an empty body.");
+        if (upload && !finalize && (length == 0 || length % session.Granularity != 0))
+        {
+            return SessionError(400, session, $"A chunk that does not finalize must be a positive multiple of {session.Granularity} bytes; got {length}.");
+        }
+
+        if (offset + length > session.RawSize)
+        {
+            return SessionError(413, session, $"The chunk ends at byte {offset + length}, beyond the declared size {session.RawSize}.");
+        }
+
+        if (finalize && offset + length != session.RawSize)
+        {
+            return SessionError(400, session, $"Cannot finalize at byte {offset + length}: the declared size is {session.RawSize}.");
+        }
+
+        if (!session.TryBeginWrite()) return SessionError(400, session, "Another request is writing to this upload session.");
+        try
+        {
+            var reset = length > 0 && (TakeFault(finalize ? FaultTarget.UploadFinalize : FaultTarget.UploadChunk, FaultKind.ResetMidBody) is not null || ChaosReset());
+            var complete = await session.ReceiveAsync(exchange.Body, length, Options.CommitPartialGranules,
+                reset ? length / 2 : null, cancellationToken).ConfigureAwait(false);
+            // Either the client dropped the connection or we are imitating that: there is nobody to answer.
+            if (!complete) throw new AbortConnectionException();
+
+            if (!finalize) return SessionAnswer(session, includeSize: !Options.OmitSizeReceivedOnChunks);
+
+            var token = "CAIS" + RandomId(120);
+            var sha256 = session.Finalize(token);
+            lock (_gate)
+            {
+                _uploadTokens[token] = new EmulatedUploadToken(token, session.User, session.ClientId, session.FileName,
+                    session.ContentType ?? MediaTypes.FromFileName(session.FileName) ?? "application/octet-stream",
+                    session.RawSize, sha256, Options.Time.GetUtcNow());
+            }
+
+            var response = HttpResponse.Text(200, token);
+            return AddSessionHeaders(response, session, includeSize: false);
+        }
+        finally
+        {
+            session.EndWrite();
+        }
+    }
+
+    private async Task<HttpResponse> HandleRawAsync(HttpExchange exchange, EmulatedGrant grant, CancellationToken cancellationToken)
+    {
+        var length = exchange.Body.Length;
+        var contentType = exchange.Request.Header(UploadHeaders.ContentType);
+        if (length == 0) return BadUpload("A raw upload needs a non-empty body.");
+        if (length > SizeLimit(contentType)) return BadUpload($"The file is too large: {length} bytes.");
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[256 * 1024];
+        int read;
+        while ((read = await exchange.Body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) hash.AppendData(buffer, 0, read);
+
+        var fileName = exchange.Request.Header(UploadHeaders.FileName) ?? "";
+        var token = "CAIS" + RandomId(120);
+        lock (_gate)
+        {
+            _uploadTokens[token] = new EmulatedUploadToken(token, grant.User, grant.ClientId, fileName,
+                contentType ?? MediaTypes.FromFileName(fileName) ?? "application/octet-stream", length,
+                Convert.ToHexStringLower(hash.GetHashAndReset()), Options.Time.GetUtcNow());
+        }
+
+        return HttpResponse.Text(200, token);
+    }
+
+    /// <summary>Google's limits by announced type; an unknown type gets the video limit (UNCONFIRMED).</summary>
+    private static long SizeLimit(string? contentType) =>
+        contentType?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true ? MediaTypes.MaxPhotoBytes : MediaTypes.MaxVideoBytes;
+
+    private static HttpResponse BadUpload(string message) => GoogleErrors.Json(400, message, "INVALID_ARGUMENT");
+
+    private static HttpResponse SessionError(int status, EmulatedUploadSession session, string message) =>
+        AddSessionHeaders(GoogleErrors.Json(status, message), session, includeSize: true);
+
+    private static HttpResponse SessionAnswer(EmulatedUploadSession session, bool includeSize) =>
+        AddSessionHeaders(new HttpResponse(200), session, includeSize);
+
+    private static HttpResponse AddSessionHeaders(HttpResponse response, EmulatedUploadSession session, bool includeSize)
+    {
+        var status = session.Status switch
+        {
+            UploadStatus.Final => "final",
+            UploadStatus.Cancelled => "cancelled",
+            _ => "active",
+        };
+        response.WithHeader(UploadHeaders.Status, status);
+        if (includeSize && session.Status == UploadStatus.Active)
+        {
+            response.WithHeader(UploadHeaders.SizeReceived, session.Committed.ToString(CultureInfo.InvariantCulture));
+            response.WithHeader(UploadHeaders.ChunkGranularity, session.Granularity.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,341 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Q2Google.Api;
+using Q2Google.Emulator.Http;
+
+namespace Q2Google.Emulator;
+
+/// <summary>
+/// A strict stand-in for the Photos Library API and Google's OAuth endpoints on 127.0.0.1, enforcing the
+/// checks of PROTOCOL.md 10.1 with Google-shaped errors. It remembers every media item's name, album, size and
+/// SHA-256, so tests can prove each byte arrived exactly once, and it misbehaves on request (faults, chaos).
+/// Thread-safe; all state sits behind one lock, bodies are read outside it.
+/// </summary>
+public sealed partial class PhotosEmulator : IAsyncDisposable
+{
+    public const string DefaultUser = "emulated-user";
+
+    private readonly object _gate = new();
+    private readonly HttpServer _server;
+    private readonly Random _chaos;
+    private readonly List<EmulatorFault> _faults = [];
+    private readonly List<EmulatorRequest> _requests = [];
+    private readonly Dictionary<string, EmulatedClient> _clients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmulatedGrant> _grants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmulatedAccessToken> _accessTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmulatedAuthCode> _codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmulatedUploadSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmulatedUploadToken> _uploadTokens = new(StringComparer.Ordinal);
+    private readonly List<EmulatedMediaItem> _mediaItems = [];
+    private readonly Dictionary<string, EmulatedMediaItem> _mediaById = new(StringComparer.Ordinal);
+    private readonly List<EmulatedAlbum> _albums = [];
+    private readonly Dictionary<string, EmulatedAlbum> _albumsById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _batchCreatesInFlight = new(StringComparer.Ordinal);
+    private readonly Queue<DateTimeOffset> _lastMinute = new();
+    private readonly EmulatorPersistence? _persistence;
+    private long _requestsToday;
+    private DateOnly _quotaDay;
+
+    private PhotosEmulator(EmulatorOptions options, X509Certificate2? certificate, string hostName)
+    {
+        Options = options;
+        _chaos = options.ChaosSeed is { } seed ? new Random(seed) : new Random();
+        _server = new HttpServer(new IPEndPoint(IPAddress.Loopback, options.Port), HandleAsync, certificate) { HostName = hostName };
+        if (options.DataDirectory is not null) _persistence = new EmulatorPersistence(options.DataDirectory);
+    }
+
+    /// <summary>The options in force; tests may swap them between requests (for example to deny consent).</summary>
+    public EmulatorOptions Options { get; set; }
+
+    /// <summary>Root of the emulator, e.g. <c>http://127.0.0.1:41234/</c>; OAuth endpoints hang off it.</summary>
+    public Uri BaseUrl => _server.BaseUrl;
+
+    /// <summary>The Library API base, <c>…/v1/</c>.</summary>
+    public Uri ApiUrl => new(BaseUrl, "v1/");
+
+    public Uri TokenUri => new(BaseUrl, "token");
+
+    public Uri AuthorizationUri => new(BaseUrl, "o/oauth2/auth");
+
+    /// <summary>The OAuth client written to <c>client_secret.json</c>.</summary>
+    public EmulatedClient Client { get; private set; } = null!;
+
+    public static Task<PhotosEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartAsync(options, null, "127.0.0.1", cancellationToken);
+
+    /// <param name="certificate">Serve HTTPS with this certificate instead of plain HTTP.</param>
+    /// <param name="hostName">The host name put into URLs the emulator hands out (session URLs, client files).</param>
+    public static async Task<PhotosEmulator> StartAsync(EmulatorOptions? options, X509Certificate2? certificate, string hostName,
+        CancellationToken cancellationToken = default)
+    {
+        var emulator = new PhotosEmulator(options ?? new EmulatorOptions(), certificate, hostName);
+        await emulator.LoadStateAsync(cancellationToken).ConfigureAwait(false);
+        emulator._server.Start();
+        return emulator;
+    }
+
+    public IReadOnlyList<EmulatedMediaItem> MediaItems
+    {
+        get { lock (_gate) return [.. _mediaItems.Select(m => m with { AlbumIds = [.. m.AlbumIds] })]; }
+    }
+
+    public IReadOnlyList<EmulatedAlbum> Albums
+    {
+        get { lock (_gate) return [.. _albums.Select(a => a with { MediaItemIds = [.. a.MediaItemIds] })]; }
+    }
+
+    public IReadOnlyList<EmulatorRequest> Requests
+    {
+        get { lock (_gate) return [.. _requests]; }
+    }
+
+    /// <summary>Library API requests counted against today's quota.</summary>
+    public long RequestsToday
+    {
+        get { lock (_gate) return _requestsToday; }
+    }
+
+    public void AddFault(EmulatorFault fault)
+    {
+        lock (_gate) _faults.Add(fault);
+    }
+
+    public void ClearFaults()
+    {
+        lock (_gate) _faults.Clear();
+    }
+
+    /// <summary>Registers another OAuth client (another "app"), e.g. to prove albums are per app.</summary>
+    public EmulatedClient RegisterClient()
+    {
+        var client = new EmulatedClient(
+            $"{RandomId(12)}-emulator.apps.googleusercontent.com", "GOCSPX-" + RandomId(28));
+        lock (_gate) _clients[client.ClientId] = client;
+        MarkDirty();
+        return client;
+    }
+
+    /// <summary>
+    /// Mints a grant as if the user had logged in: a token file in the authorized-user layout, pointing at
+    /// this emulator. Tests and the <c>emulator</c> command use it to skip the browser.
+    /// </summary>
+    public Auth.AuthorizedUserToken CreateAuthorizedUser(IReadOnlyList<string>? scopes = null, string user = DefaultUser,
+        EmulatedClient? client = null, TimeSpan? accessTokenLifetime = null)
+    {
+        client ??= Client;
+        scopes ??= PhotosScopes.Default;
+        var now = Options.Time.GetUtcNow();
+        var grant = new EmulatedGrant
+        {
+            RefreshToken = "1//" + RandomId(40), User = user, ClientId = client.ClientId, Scopes = scopes, CreatedAt = now,
+        };
+        var lifetime = accessTokenLifetime ?? Options.AccessTokenLifetime;
+        var access = new EmulatedAccessToken("ya29." + RandomId(60), grant, scopes, now + lifetime);
+        lock (_gate)
+        {
+            _grants[grant.RefreshToken] = grant;
+            _accessTokens[access.Token] = access;
+        }
+
+        MarkDirty();
+        return new Auth.AuthorizedUserToken
+        {
+            Token = access.Token,
+            RefreshToken = grant.RefreshToken,
+            TokenUri = TokenUri.AbsoluteUri,
+            ClientId = client.ClientId,
+            ClientSecret = client.ClientSecret,
+            Scopes = scopes,
+            Expiry = access.ExpiresAt,
+            LoginTime = now,
+        };
+    }
+
+    /// <summary>Every access token handed out so far stops working (refresh tokens still work).</summary>
+    public void ExpireAccessTokens()
+    {
+        lock (_gate)
+        {
+            foreach (var token in _accessTokens.Values) token.Revoked = true;
+        }
+    }
+
+    /// <summary>Every grant is revoked: refreshes answer <c>invalid_grant</c>, as after "remove access".</summary>
+    public void RevokeAllGrants()
+    {
+        lock (_gate)
+        {
+            foreach (var grant in _grants.Values) grant.Revoked = true;
+            foreach (var token in _accessTokens.Values) token.Revoked = true;
+        }
+
+        MarkDirty();
+    }
+
+    /// <summary>Google's "installed" client file for this emulator's default client.</summary>
+    public string ClientSecretJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("installed");
+            writer.WriteString("client_id", Client.ClientId);
+            writer.WriteString("project_id", "q2google-emulator");
+            writer.WriteString("auth_uri", AuthorizationUri.AbsoluteUri);
+            writer.WriteString("token_uri", TokenUri.AbsoluteUri);
+            writer.WriteString("auth_provider_x509_cert_url", new Uri(BaseUrl, "oauth2/v1/certs").AbsoluteUri);
+            writer.WriteString("client_secret", Client.ClientSecret);
+            writer.WriteStartArray("redirect_uris");
+            writer.WriteStringValue("http://localhost");
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private async ValueTask<HttpResponse> HandleAsync(HttpExchange exchange, CancellationToken cancellationToken)
+    {
+        var request = exchange.Request;
+        HttpResponse response;
+        try
+        {
+            response = request.Path switch
+            {
+                _ when request.Path.StartsWith("/v1/", StringComparison.Ordinal) => await HandleApiAsync(exchange, cancellationToken).ConfigureAwait(false),
+                "/o/oauth2/auth" or "/o/oauth2/v2/auth" => HandleAuthorize(exchange),
+                "/token" => await HandleTokenAsync(exchange, cancellationToken).ConfigureAwait(false),
+                "/revoke" => await HandleRevokeAsync(exchange, cancellationToken).ConfigureAwait(false),
+                "/emulator/state" => HandleState(),
+                "/" => HttpResponse.Text(200, "q2google emulator: Photos Library API under /v1/, OAuth under /o/oauth2/auth, /token, /revoke; state under /emulator/state\n"),
+                _ => GoogleErrors.Json(404, $"The requested URL {request.Path} was not found on this server.", "NOT_FOUND"),
+            };
+        }
+        catch (AbortConnectionException)
+        {
+            Record(request, 0);
+            throw;
+        }
+
+        if (Options.LowerCaseHeaderNames)
+        {
+            var lowered = response.Headers.Select(h => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), h.Value)).ToList();
+            response.Headers.Clear();
+            response.Headers.AddRange(lowered);
+        }
+
+        Record(request, response.Status);
+        return response;
+    }
+
+    private void Record(HttpRequestHead request, int status)
+    {
+        var offset = long.TryParse(request.Header(UploadHeaders.Offset), out var o) ? o : (long?)null;
+        var length = long.TryParse(request.Header("Content-Length"), out var l) ? l : 0;
+        lock (_gate)
+        {
+            _requests.Add(new EmulatorRequest(Options.Time.GetUtcNow(), request.Method, request.Path,
+                request.Header(UploadHeaders.Command), offset, length, status));
+        }
+    }
+
+    /// <summary>The first fault that matches, used up by this call; null when none applies.</summary>
+    private EmulatorFault? TakeFault(FaultTarget target, params FaultKind[] kinds)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < _faults.Count; i++)
+            {
+                var fault = _faults[i];
+                if ((fault.Target != target && fault.Target != FaultTarget.AnyApi) || !kinds.Contains(fault.Kind)) continue;
+                if (fault.Target == FaultTarget.AnyApi && target == FaultTarget.Token) continue;
+                if (fault.After > 0)
+                {
+                    _faults[i] = fault with { After = fault.After - 1 };
+                    return null;
+                }
+
+                if (fault.Count <= 1) _faults.RemoveAt(i);
+                else _faults[i] = fault with { Count = fault.Count - 1 };
+                return fault;
+            }
+        }
+
+        return null;
+    }
+
+    private HttpResponse HandleState()
+    {
+        EmulatorSnapshot snapshot;
+        lock (_gate) snapshot = new EmulatorSnapshot { MediaItems = [.. _mediaItems], Albums = [.. _albums] };
+        return HttpResponse.Json(200, JsonSerializer.SerializeToUtf8Bytes(snapshot, EmulatorJsonContext.Default.EmulatorSnapshot));
+    }
+
+    internal static string RandomId(int length)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        return RandomNumberGenerator.GetString(alphabet, length);
+    }
+
+    private async Task LoadStateAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = _persistence is null ? null : await _persistence.LoadAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (snapshot is not null)
+            {
+                foreach (var client in snapshot.Clients) _clients[client.ClientId] = client;
+                foreach (var grant in snapshot.Grants) _grants[grant.RefreshToken] = grant;
+                foreach (var item in snapshot.MediaItems)
+                {
+                    _mediaItems.Add(item);
+                    _mediaById[item.Id] = item;
+                }
+
+                foreach (var album in snapshot.Albums)
+                {
+                    _albums.Add(album);
+                    _albumsById[album.Id] = album;
+                }
+            }
+
+            Client = snapshot?.Clients.FirstOrDefault() ?? new EmulatedClient(
+                $"{RandomId(12)}-emulator.apps.googleusercontent.com", "GOCSPX-" + RandomId(28));
+            _clients[Client.ClientId] = Client;
+        }
+    }
+
+    private void MarkDirty() => _persistence?.MarkDirty(TakeSnapshot);
+
+    private EmulatorSnapshot TakeSnapshot()
+    {
+        lock (_gate)
+        {
+            return new EmulatorSnapshot
+            {
+                Clients = [Client, .. _clients.Values.Where(c => c != Client)],
+                Grants = [.. _grants.Values],
+                MediaItems = [.. _mediaItems.Select(m => m with { AlbumIds = [.. m.AlbumIds] })],
+                Albums = [.. _albums.Select(a => a with { MediaItemIds = [.. a.MediaItemIds] })],
+            };
+        }
+    }
+
+    /// <summary>Writes <c>client_secret.json</c> (and state) into the data directory, if there is one.</summary>
+    public async Task WriteClientFilesAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        await Auth.AtomicFile.WriteAsync(Path.Combine(directory, "client_secret.json"),
+            System.Text.Encoding.UTF8.GetBytes(ClientSecretJson()), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync().ConfigureAwait(false);
+        if (_persistence is not null) await _persistence.FlushAsync(TakeSnapshot).ConfigureAwait(false);
+    }
+}

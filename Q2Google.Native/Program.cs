@@ -1,0 +1,1 @@
+return await Q2Google.Cli.CliApp.RunAsync(args);

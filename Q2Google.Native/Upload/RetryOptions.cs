@@ -1,0 +1,24 @@
+namespace Q2Google.Upload;
+
+/// <summary>How hard to try before a transient failure becomes a reported one (PROTOCOL.md 6.4).</summary>
+public sealed record RetryOptions
+{
+    /// <summary>Failed attempts in a row (without any progress in between) before giving up.</summary>
+    public int MaxAttempts { get; init; } = 8;
+
+    /// <summary>The first backoff; it doubles per failure, with jitter. Google asks for at least 1 s.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(64);
+
+    /// <summary>Google: after a 429, wait at least 30 s, whatever <c>Retry-After</c> says.</summary>
+    public TimeSpan RateLimitFloor { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most one operation may spend waiting in total, so a dead link ends in an error, not a hang.</summary>
+    public TimeSpan MaxTotalWait { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How many times one file may start over with a new session (404, cancelled, lost token).</summary>
+    public int MaxSessionRestarts { get; init; } = 3;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
