@@ -48,7 +48,7 @@ public class CliTests
         File.SetUnixFileMode(locked, UnixFileMode.None);
         Directory.CreateDirectory(cli.Dir.Combine("home", "folder.jpg"));
 
-        var result = await cli.RunAsUnprivilegedAsync("upload", "good1.jpg", "missing.jpg", "empty.jpg", "locked.jpg", "folder.jpg", "good2.png", "--json");
+        var result = await cli.RunWithoutPermissionOverrideAsync("upload", "good1.jpg", "missing.jpg", "empty.jpg", "locked.jpg", "folder.jpg", "good2.png", "--json");
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
         var files = CliFixture.JsonLines(result).Where(l => l.GetProperty("type").GetString() == "file")

