@@ -266,4 +266,34 @@ public class EmulatorStrictnessTests
         await Assert.That(second[0].NewMediaItemResults![0].MediaItem!.Filename).IsEqualTo("first.jpg");
         await Assert.That(harness.Emulator.MediaItems.Count).IsEqualTo(1);
     }
+
+    [Test]
+    public async Task UploadToken_OlderThanADay_FailsItsItem()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = await EmulatorHarness.StartAsync(new EmulatorOptions { Time = clock });
+        var client = harness.CreateClient(harness.CreateApi(time: clock));
+        var session = await client.UploadFilePathAsync("a.jpg", harness.Dir.File("a.jpg", 100));
+        clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+
+        var responses = await client.CreateMediaItemsFromUploadSessionsAsync(["a.jpg"], [session]);
+
+        await Assert.That(responses[0].NewMediaItemResults![0].Status!.Code).IsEqualTo(3);
+        await Assert.That(harness.Emulator.MediaItems.Count).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task UploadToken_OfAnotherUser_FailsItsItem()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        var alice = harness.CreateClient(harness.CreateApi(new Q2Google.Auth.InMemoryTokenStore(harness.Emulator.CreateAuthorizedUser(user: "alice"), "alice")));
+        var bob = harness.CreateClient(harness.CreateApi(new Q2Google.Auth.InMemoryTokenStore(harness.Emulator.CreateAuthorizedUser(user: "bob"), "bob")));
+        var session = await alice.UploadFilePathAsync("a.jpg", harness.Dir.File("a.jpg", 100));
+
+        var responses = await bob.CreateMediaItemsFromUploadSessionsAsync(["a.jpg"], [session]);
+
+        await Assert.That(responses[0].NewMediaItemResults![0].Status!.Code).IsEqualTo(3);
+        var mine = await alice.CreateMediaItemsFromUploadSessionsAsync(["a.jpg"], [session]);
+        await Assert.That(mine[0].NewMediaItemResults![0].Status!.IsOk).IsTrue();
+    }
 }
