@@ -52,6 +52,15 @@ public static class AtomicFile
         else Directory.CreateDirectory(directory, OwnerOnlyDirectory);
     }
 
+    /// <summary>Creates the directory 0700, or takes group and other access away from an existing one.</summary>
+    public static void SecureDirectory(string directory)
+    {
+        EnsureOwnerOnlyDirectory(directory);
+        if (OperatingSystem.IsWindows()) return;
+        var mode = File.GetUnixFileMode(directory);
+        if ((mode & ~OwnerOnlyDirectory) != 0) File.SetUnixFileMode(directory, mode & OwnerOnlyDirectory);
+    }
+
     private static void TryDelete(string path)
     {
         try { File.Delete(path); }

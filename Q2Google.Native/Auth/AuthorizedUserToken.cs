@@ -73,6 +73,6 @@ public sealed record AuthorizedUserToken
     {
         if (string.IsNullOrEmpty(clientId)) return "(none)";
         var head = clientId.Split('.', 2)[0];
-        return head.Length <= 12 ? head : head[..12] + "…";
+        return head.Length <= 12 ? head : head[..12] + "...";
     }
 }

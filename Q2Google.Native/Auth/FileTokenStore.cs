@@ -6,7 +6,12 @@ namespace Q2Google.Auth;
 /// The token file: written atomically (temp file in the same directory, fsync, rename), mode 0600 in a 0700
 /// directory, so a crash leaves either the old file or the new one and nobody else can read either.
 /// </summary>
-public sealed class FileTokenStore(string path) : ITokenStore
+/// <param name="path">The token file.</param>
+/// <param name="ownsDirectory">
+/// The directory is q2google's own (the config dir): tighten it to 0700 even if it already exists. A directory
+/// the user chose (<c>--token /somewhere/token.json</c>) keeps its mode; the file is 0600 either way.
+/// </param>
+public sealed class FileTokenStore(string path, bool ownsDirectory = false) : ITokenStore
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
@@ -55,6 +60,7 @@ public sealed class FileTokenStore(string path) : ITokenStore
     public async Task SaveAsync(AuthorizedUserToken token, CancellationToken cancellationToken = default)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(token, TokenJsonContext.Default.AuthorizedUserToken);
+        if (ownsDirectory) AtomicFile.SecureDirectory(System.IO.Path.GetDirectoryName(Path)!);
         await AtomicFile.WriteAsync(Path, bytes, cancellationToken).ConfigureAwait(false);
     }
 

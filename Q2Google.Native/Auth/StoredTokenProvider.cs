@@ -4,7 +4,12 @@ namespace Q2Google.Auth;
 /// Access tokens from an <see cref="ITokenStore"/>: refreshed at the token endpoint when (nearly) expired or
 /// after a 401, and written back to the store, so the next run starts with a fresh token.
 /// </summary>
-public sealed class StoredTokenProvider(ITokenStore store, OAuthTokenClient oauth, TimeProvider time) : IAccessTokenProvider
+/// <param name="login">
+/// A new interactive login, offered only when a person sits at a terminal; null in CI and cron, where a
+/// missing or dead token is an error (exit 3) instead of a prompt nobody answers.
+/// </param>
+public sealed class StoredTokenProvider(ITokenStore store, OAuthTokenClient oauth, TimeProvider time,
+    Func<CancellationToken, Task<AuthorizedUserToken>>? login = null) : IAccessTokenProvider
 {
     /// <summary>google-auth refreshes 3 min 45 s early; a little more covers a slow chunk on a slow link.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
@@ -50,10 +55,13 @@ public sealed class StoredTokenProvider(ITokenStore store, OAuthTokenClient oaut
         }
     }
 
-    private async Task<AuthorizedUserToken> LoadAsync(CancellationToken cancellationToken) =>
-        await store.LoadAsync(cancellationToken).ConfigureAwait(false)
-        ?? throw new AuthenticationRequiredException(
+    private async Task<AuthorizedUserToken> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (await store.LoadAsync(cancellationToken).ConfigureAwait(false) is { } token) return token;
+        if (login is not null) return await login(cancellationToken).ConfigureAwait(false);
+        throw new AuthenticationRequiredException(
             $"not logged in (no token in {store.Description}): run `q2google auth login`, or set {InMemoryTokenStore.EnvironmentVariable} in CI");
+    }
 
     private async Task<AuthorizedUserToken> RefreshAndSaveAsync(AuthorizedUserToken token, CancellationToken cancellationToken)
     {
@@ -64,6 +72,7 @@ public sealed class StoredTokenProvider(ITokenStore store, OAuthTokenClient oaut
         }
         catch (OAuthException e) when (e.IsInvalidGrant)
         {
+            if (login is not null) return await login(cancellationToken).ConfigureAwait(false);
             throw new AuthenticationRequiredException(ReloginAdvice.ForInvalidGrant(token, time.GetUtcNow(), store.Description), e);
         }
 

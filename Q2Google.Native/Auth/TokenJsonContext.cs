@@ -9,4 +9,5 @@ namespace Q2Google.Auth;
 [JsonSerializable(typeof(AuthorizedUserToken))]
 [JsonSerializable(typeof(OAuthTokenResponse))]
 [JsonSerializable(typeof(OAuthErrorResponse))]
+[JsonSerializable(typeof(ClientSecretsFile))]
 public sealed partial class TokenJsonContext : JsonSerializerContext;

@@ -58,6 +58,7 @@ public static class CliApp
         app.UseFilter<ExitCodeFilter>();
         app.Add<UploadCommands>();
         app.Add<MediaCommands>("media");
+        app.Add<AuthCommands>("auth");
         app.Add<EmulatorCommands>();
 
         await app.RunAsync(normalized ?? args).ConfigureAwait(false);
@@ -89,8 +90,22 @@ public static class CliApp
         services.AddSingleton<ITokenStore>(_ => settings.CreateTokenStore());
         services.AddSingleton(sp => new OAuthTokenClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IAccessTokenProvider>(sp => new StoredTokenProvider(sp.GetRequiredService<ITokenStore>(),
-            sp.GetRequiredService<OAuthTokenClient>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOAuthBrowser>(_ => new SystemBrowser(Environment.GetEnvironmentVariable));
+        services.AddSingleton<LoginFactory>();
+        services.AddSingleton<IAccessTokenProvider>(sp =>
+        {
+            var terminal = sp.GetRequiredService<Terminal>();
+            // A person at a terminal without a usable login gets the login flow; CI and cron get exit code 3.
+            Func<CancellationToken, Task<AuthorizedUserToken>>? login = terminal.Interactive && settings.TokenJson is null
+                ? ct =>
+                {
+                    terminal.Info("No usable login yet: logging in first (Ctrl+C to stop).");
+                    return sp.GetRequiredService<LoginFactory>().Create(PhotosScopes.Default).AuthorizeInteractiveAsync(null, ct);
+                }
+                : null;
+            return new StoredTokenProvider(sp.GetRequiredService<ITokenStore>(), sp.GetRequiredService<OAuthTokenClient>(),
+                sp.GetRequiredService<TimeProvider>(), login);
+        });
         services.AddHttpClient(HttpClientName)
             .AddTypedClient((http, sp) => new GooglePhotosApi(http, sp.GetRequiredService<IAccessTokenProvider>(), settings.ApiOptions()));
     }

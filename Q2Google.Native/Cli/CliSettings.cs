@@ -43,7 +43,11 @@ public sealed record CliSettings
 
     /// <summary>The token store this run uses: the environment variable wins over the file.</summary>
     public ITokenStore CreateTokenStore() =>
-        TokenJson is not null ? InMemoryTokenStore.FromEnvironment(TokenJson) : new FileTokenStore(TokenPath);
+        TokenJson is not null ? InMemoryTokenStore.FromEnvironment(TokenJson) : CreateFileTokenStore();
+
+    /// <summary>The token file; its directory is made owner-only when it is q2google's config dir.</summary>
+    public FileTokenStore CreateFileTokenStore() =>
+        new(TokenPath, ownsDirectory: Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(TokenPath))!) == Path.GetFullPath(ConfigDir));
 
     public GooglePhotosApiOptions ApiOptions() => new() { BaseUrl = GooglePhotosApiOptions.NormalizeBaseUrl(ApiUrl) };
 }

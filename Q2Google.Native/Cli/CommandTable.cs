@@ -17,6 +17,11 @@ internal static class CommandTable
     [
         new("upload", ["--json"], ["--description", "--chunk-size"], 1, int.MaxValue, "PATH"),
         new("media get", ["--json"], [], 1, 1, "ID"),
+        new("auth login", ["--no-browser"], ["--scopes", "--port", "--timeout"], 0, 0, ""),
+        new("auth status", ["--json", "--check"], [], 0, 0, ""),
+        new("auth logout", ["--revoke"], [], 0, 0, ""),
+        new("auth export", [], [], 0, 0, ""),
+        new("auth import", [], [], 1, 1, "FILE"),
         new("emulator", ["--deny-consent", "--lower-case-headers", "--omit-size-received"],
             ["--port", "--data-dir", "--granularity", "--daily-quota", "--per-minute-quota", "--retry-after",
              "--access-token-lifetime", "--refresh-token-lifetime", "--album-limit", "--fail-rate", "--reset-rate",

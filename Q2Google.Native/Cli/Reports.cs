@@ -37,4 +37,5 @@ public sealed record SummaryReport
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(FileReport))]
 [JsonSerializable(typeof(SummaryReport))]
+[JsonSerializable(typeof(AuthStatusReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -4,10 +4,18 @@ namespace Q2Google.Cli;
 /// Where commands write: results to <see cref="Out"/> (what scripts parse), everything else to
 /// <see cref="Error"/>. An injected seam, so tests can capture output without touching <see cref="Console"/>.
 /// </summary>
-public sealed class Terminal(TextWriter output, TextWriter error, bool errorIsTerminal, bool quiet, bool color)
+public sealed class Terminal(TextWriter output, TextWriter error, bool errorIsTerminal, bool quiet, bool color, TextReader? input = null,
+    bool interactive = false)
 {
     public static Terminal FromConsole(bool quiet) => new(Console.Out, Console.Error, !Console.IsErrorRedirected, quiet,
-        !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is not { Length: > 0 });
+        !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is not { Length: > 0 }, Console.In,
+        // A person is there to answer a login prompt: not in CI, not from cron (no terminal on stdin).
+        !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is not { Length: > 0 });
+
+    public TextReader In { get; } = input ?? TextReader.Null;
+
+    /// <summary>True when a person can answer prompts (an interactive login) on this terminal.</summary>
+    public bool Interactive { get; } = interactive;
 
     public TextWriter Out { get; } = output;
     public TextWriter Error { get; } = error;

@@ -153,6 +153,15 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
         };
     }
 
+    /// <summary>Every access token, refresh token and client secret handed out so far: tests check none leaks into output.</summary>
+    public IReadOnlyList<string> IssuedSecrets()
+    {
+        lock (_gate)
+        {
+            return [.. _accessTokens.Keys, .. _grants.Keys, .. _clients.Values.Select(c => c.ClientSecret), .. _codes.Keys];
+        }
+    }
+
     /// <summary>Every access token handed out so far stops working (refresh tokens still work).</summary>
     public void ExpireAccessTokens()
     {

@@ -20,6 +20,7 @@ public sealed class HttpServer : IAsyncDisposable
     private readonly Func<HttpExchange, CancellationToken, ValueTask<HttpResponse>> _handler;
     private readonly X509Certificate2? _certificate;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _idle = new();
     private readonly List<Task> _connections = [];
     private Task? _acceptLoop;
 
@@ -52,14 +53,14 @@ public sealed class HttpServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stopping.IsCancellationRequested)
+        while (!_idle.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                socket = await _listener.AcceptAsync(_idle.Token).ConfigureAwait(false);
             }
-            catch (Exception) when (_stopping.IsCancellationRequested)
+            catch (Exception) when (_idle.IsCancellationRequested)
             {
                 return;
             }
@@ -95,7 +96,9 @@ public sealed class HttpServer : IAsyncDisposable
             var connection = new BufferedConnection(stream);
             while (!token.IsCancellationRequested)
             {
-                var headText = await connection.ReadHeadAsync(token).ConfigureAwait(false);
+                // Waiting for the next request ends as soon as the server stops; a request in flight gets to finish.
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(token, _idle.Token);
+                var headText = await connection.ReadHeadAsync(waiting.Token).ConfigureAwait(false);
                 if (headText is null) return;
                 var head = HttpRequestHead.Parse(headText);
                 if (head is null)
@@ -188,14 +191,24 @@ public sealed class HttpServer : IAsyncDisposable
         await stream.FlushAsync(token).ConfigureAwait(false);
     }
 
+    /// <summary>Stops accepting, lets requests in flight finish their answer (briefly), then drops the rest.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _idle.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+
         Task[] connections;
         lock (_connections) connections = [.. _connections];
-        await Task.WhenAll(connections).ConfigureAwait(false);
+        var all = Task.WhenAll(connections);
+        if (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false) != all)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        await all.ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _idle.Dispose();
     }
 }

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Q2Google.Api;
+using Q2Google.Auth;
+
+namespace Q2Google.Cli;
+
+internal sealed class AuthCommands(CliSettings settings, Terminal terminal, LoginFactory logins, OAuthTokenClient oauth, ITokenStore store,
+    TimeProvider time)
+{
+    /// <summary>Log in to Google Photos in a browser (on this machine or any other) and save the token.</summary>
+    /// <param name="scopes">Comma list of permissions: append (upload), read (see what this app uploaded), edit (change app-made albums).</param>
+    /// <param name="noBrowser">Do not try to open a browser; print the URL to open elsewhere.</param>
+    /// <param name="port">Loopback port for Google's redirect (0: a free one).</param>
+    /// <param name="timeout">Seconds to wait for the browser or a pasted answer.</param>
+    public async Task<int> Login(string scopes = "append,read", bool noBrowser = false, int port = 0, int timeout = 300,
+        CancellationToken cancellationToken = default)
+    {
+        var wanted = ParseScopes(scopes);
+        if (port is < 0 or > 65535) throw new UsageException($"--port {port} is not a port (0-65535)");
+        if (timeout <= 0) throw new UsageException($"--timeout {timeout} must be a positive number of seconds");
+        if (settings.TokenJson is not null) terminal.Warn($"{InMemoryTokenStore.EnvironmentVariable} is set and wins over the token file this login writes");
+
+        var token = await logins.Create(wanted).AuthorizeInteractiveAsync(new LoginOptions
+        {
+            NoBrowser = noBrowser, Port = port, Timeout = TimeSpan.FromSeconds(timeout),
+        }, cancellationToken).ConfigureAwait(false);
+
+        terminal.Out.WriteLine($"Logged in. Granted: {string.Join(", ", (token.Scopes ?? []).Select(PhotosScopes.ShortName))}.");
+        terminal.Out.WriteLine($"Token saved to {settings.TokenPath} (readable by you only).");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Show which login is in use and whether it works.</summary>
+    /// <param name="json">Print the status as JSON.</param>
+    /// <param name="check">Refresh the access token once, to prove the login still works.</param>
+    public async Task<int> Status(bool json = false, bool check = false, CancellationToken cancellationToken = default)
+    {
+        var source = settings.TokenJson is not null ? "environment" : "file";
+        var report = new AuthStatusReport { Usable = false, Source = source, Path = source == "file" ? settings.TokenPath : null };
+        AuthorizedUserToken? token;
+        try
+        {
+            token = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TokenStoreException e)
+        {
+            return Print(report with { Problem = e.Message }, json);
+        }
+
+        if (token is null)
+        {
+            return Print(report with { Problem = $"not logged in (no token in {store.Description}): run `q2google auth login`" }, json);
+        }
+
+        var now = time.GetUtcNow();
+        report = report with
+        {
+            ClientId = AuthorizedUserToken.ShortClientId(token.ClientId),
+            Scopes = [.. (token.Scopes ?? []).Select(PhotosScopes.ShortName)],
+            AccessTokenExpiry = token.Expiry,
+            HasRefreshToken = !string.IsNullOrEmpty(token.RefreshToken),
+            LoginTime = token.LoginTime,
+            Usable = token.MissingRefreshField() is null || !token.NeedsRefresh(now, TimeSpan.Zero),
+        };
+        if (!report.Usable)
+        {
+            report = report with { Problem = $"the token has no {token.MissingRefreshField()} and its access token has expired: run `q2google auth login`" };
+        }
+        else if (token.LoginTime is { } login && now - login > TimeSpan.FromDays(6) && now - login < ReloginAdvice.TestingModeLifetime)
+        {
+            var left = ReloginAdvice.TestingModeLifetime - (now - login);
+            report = report with
+            {
+                Hint = $"this login is {(now - login).TotalDays:0.0} days old: if your OAuth app is in \"Testing\" publishing status, Google ends it " +
+                       $"at 7 days (in {left.TotalHours:0} h). Publish the app (Google Cloud Console > OAuth consent screen > Publish app) to stop that",
+            };
+        }
+
+        if (check && report.Usable)
+        {
+            try
+            {
+                var refreshed = await oauth.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
+                await store.SaveAsync(refreshed, cancellationToken).ConfigureAwait(false);
+                report = report with { Check = "ok", AccessTokenExpiry = refreshed.Expiry, Hint = report.Hint };
+            }
+            catch (OAuthException e)
+            {
+                report = report with
+                {
+                    Usable = false,
+                    Check = "failed",
+                    Problem = e.IsInvalidGrant ? ReloginAdvice.ForInvalidGrant(token, now, store.Description) : e.Message,
+                    Hint = null,
+                };
+            }
+            catch (AuthenticationRequiredException e)
+            {
+                report = report with { Usable = false, Check = "failed", Problem = e.Message };
+            }
+        }
+
+        return Print(report, json);
+    }
+
+    /// <summary>Remove the saved login.</summary>
+    /// <param name="revoke">Also revoke the login at Google first, so the token stops working everywhere.</param>
+    public async Task<int> Logout(bool revoke = false, CancellationToken cancellationToken = default)
+    {
+        if (settings.TokenJson is not null && !revoke)
+        {
+            throw new UsageException($"the login comes from {InMemoryTokenStore.EnvironmentVariable}, not a file: unset the variable, or use --revoke to end it at Google");
+        }
+
+        var token = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (token is null)
+        {
+            terminal.Out.WriteLine($"Not logged in (no token in {store.Description}); nothing to do.");
+            return ExitCodes.Success;
+        }
+
+        if (revoke)
+        {
+            var secret = token.RefreshToken ?? token.Token ?? throw new UsageException("the token holds nothing to revoke");
+            try
+            {
+                await oauth.RevokeAsync(token.EffectiveTokenUri, secret, cancellationToken).ConfigureAwait(false);
+                terminal.Out.WriteLine("Revoked the login at Google.");
+            }
+            catch (OAuthException e) when (e.Error == "invalid_token")
+            {
+                terminal.Out.WriteLine("Google already considers this login revoked or expired.");
+            }
+        }
+
+        if (store is FileTokenStore file)
+        {
+            file.Delete();
+            terminal.Out.WriteLine($"Logged out: removed {file.Path}.");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Print the saved login as JSON on stdout, to store as a CI secret or pipe into `auth import -` on another machine.</summary>
+    public async Task<int> Export(CancellationToken cancellationToken = default)
+    {
+        var token = await store.LoadAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw new AuthenticationRequiredException($"not logged in (no token in {store.Description}): nothing to export; run `q2google auth login`");
+        if (!Console.IsOutputRedirected) terminal.Warn("this is your login: whoever has it can upload to your library; keep it as secret as a password");
+        terminal.Out.WriteLine(JsonSerializer.Serialize(token, TokenJsonContext.Default.AuthorizedUserToken));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Check and store a login exported elsewhere (a file, or - for standard input).</summary>
+    /// <param name="file">The exported token JSON, or - to read standard input.</param>
+    public async Task<int> Import([ConsoleAppFramework.Argument] string file, CancellationToken cancellationToken = default)
+    {
+        var source = file == "-" ? "the token on standard input" : $"the token file {file}";
+        byte[] bytes;
+        try
+        {
+            bytes = file == "-"
+                ? Encoding.UTF8.GetBytes(await terminal.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false))
+                : await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read {file}: {e.Message}");
+        }
+
+        AuthorizedUserToken token;
+        try
+        {
+            token = FileTokenStore.Parse(bytes, source);
+        }
+        catch (TokenStoreException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        if (token.MissingRefreshField() is { } missing)
+        {
+            throw new UsageException($"{source} has no {missing}, so it could never be refreshed; export it again with `q2google auth export`");
+        }
+
+        EndpointRules.RequireSecure(token.EffectiveTokenUri, $"token_uri in {source}");
+        var target = settings.CreateFileTokenStore();
+        await target.SaveAsync(token, cancellationToken).ConfigureAwait(false);
+        terminal.Out.WriteLine($"Imported the login of client {AuthorizedUserToken.ShortClientId(token.ClientId)} " +
+                               $"({string.Join(", ", (token.Scopes ?? []).Select(PhotosScopes.ShortName))}) into {target.Path} (readable by you only).");
+        if (settings.TokenJson is not null) terminal.Warn($"{InMemoryTokenStore.EnvironmentVariable} is set and wins over this file");
+        return ExitCodes.Success;
+    }
+
+    private int Print(AuthStatusReport report, bool json)
+    {
+        if (json)
+        {
+            terminal.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.AuthStatusReport));
+        }
+        else
+        {
+            var o = terminal.Out;
+            o.WriteLine($"token:          {(report.Source == "file" ? "file " + report.Path : "environment variable " + InMemoryTokenStore.EnvironmentVariable)}");
+            if (report.ClientId is not null)
+            {
+                o.WriteLine($"client id:      {report.ClientId}");
+                o.WriteLine($"scopes:         {string.Join(", ", report.Scopes ?? [])}");
+                o.WriteLine($"access token:   {Describe(report.AccessTokenExpiry)}");
+                o.WriteLine($"refresh token:  {(report.HasRefreshToken ? "present" : "missing")}");
+                if (report.LoginTime is { } login)
+                {
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"logged in:      {login.UtcDateTime:yyyy-MM-dd HH:mm}Z ({(time.GetUtcNow() - login).TotalDays:0.0} days ago)"));
+                }
+            }
+
+            if (report.Check is not null) o.WriteLine($"check:          {report.Check}");
+            o.WriteLine($"usable:         {(report.Usable ? "yes" : "no")}");
+        }
+
+        if (report.Problem is not null) terminal.ReportError(report.Problem);
+        if (report.Hint is not null) terminal.Warn(report.Hint);
+        return report.Usable ? ExitCodes.Success : ExitCodes.Authentication;
+    }
+
+    private string Describe(DateTimeOffset? expiry)
+    {
+        if (expiry is not { } at) return "none (a refresh gets one)";
+        var left = at - time.GetUtcNow();
+        return left <= TimeSpan.Zero
+            ? string.Create(CultureInfo.InvariantCulture, $"expired at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z (a refresh gets a new one)")
+            : string.Create(CultureInfo.InvariantCulture, $"valid until {at.UtcDateTime:yyyy-MM-dd HH:mm}Z ({left.TotalMinutes:0} min)");
+    }
+
+    internal static IReadOnlyList<string> ParseScopes(string text)
+    {
+        var scopes = new List<string>();
+        foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!PhotosScopes.TryParseShortName(name, out var scope)) throw new UsageException($"unknown scope '{name}' in --scopes; use append, read and/or edit");
+            if (!scopes.Contains(scope)) scopes.Add(scope);
+        }
+
+        return scopes.Count > 0 ? scopes : throw new UsageException("--scopes is empty; use append, read and/or edit");
+    }
+}

@@ -1,0 +1,23 @@
+namespace Q2Google.Cli;
+
+/// <summary>What <c>auth status --json</c> prints. Never a token.</summary>
+public sealed record AuthStatusReport
+{
+    public required bool Usable { get; init; }
+
+    /// <summary><c>file</c> or <c>environment</c>.</summary>
+    public required string Source { get; init; }
+
+    public string? Path { get; init; }
+    public string? ClientId { get; init; }
+    public IReadOnlyList<string>? Scopes { get; init; }
+    public DateTimeOffset? AccessTokenExpiry { get; init; }
+    public bool HasRefreshToken { get; init; }
+    public DateTimeOffset? LoginTime { get; init; }
+
+    /// <summary><c>ok</c> or <c>failed</c> with <c>--check</c>; absent otherwise.</summary>
+    public string? Check { get; init; }
+
+    public string? Problem { get; init; }
+    public string? Hint { get; init; }
+}
