@@ -33,6 +33,9 @@ public class ClientArgumentTests
         public Task<ResumableUploadSession> UploadChunkAsync(string url, UploadCommand command, long offset, FileChunk content, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("no chunk may be sent");
 
+        public Task<ResumableUploadSession> UploadRawAsync(string contentType, string fileName, FileChunk content, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("no raw upload may be sent");
+
         public Task<ResumableUploadSession> QueryUploadStatusAsync(string url, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("no query may be sent");
 

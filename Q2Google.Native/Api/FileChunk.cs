@@ -9,7 +9,8 @@ namespace Q2Google.Api;
 /// <param name="File">A handle opened for reading; the caller owns it.</param>
 /// <param name="Offset">Where the range starts in the file (also the upload offset).</param>
 /// <param name="Length">How many bytes to send; 0 for an empty finalize.</param>
-public sealed record FileChunk(SafeFileHandle File, long Offset, long Length)
+/// <param name="Sent">Told how many bytes went onto the wire after each write, for progress display.</param>
+public sealed record FileChunk(SafeFileHandle File, long Offset, long Length, Action<long>? Sent = null)
 {
-    public HttpContent ToHttpContent() => new FileChunkContent(File, Offset, Length);
+    public HttpContent ToHttpContent() => new FileChunkContent(File, Offset, Length, Sent);
 }

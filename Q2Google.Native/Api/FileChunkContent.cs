@@ -17,9 +17,11 @@ internal sealed class FileChunkContent : HttpContent
     private readonly SafeFileHandle _file;
     private readonly long _offset;
     private readonly long _length;
+    private readonly Action<long>? _sent;
 
-    public FileChunkContent(SafeFileHandle file, long offset, long length)
+    public FileChunkContent(SafeFileHandle file, long offset, long length, Action<long>? sent = null)
     {
+        _sent = sent;
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         _file = file;
@@ -49,6 +51,7 @@ internal sealed class FileChunkContent : HttpContent
 
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 sent += read;
+                _sent?.Invoke(read);
             }
         }
         finally

@@ -27,6 +27,9 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
     /// <summary>HTTP requests sent so far, retries included: each one costs Google quota.</summary>
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
+    /// <summary>Refuse to send more than this many requests in total (<c>--max-requests</c>); 0 means no limit.</summary>
+    public long MaxRequests { get; set; } = options.MaxRequests;
+
     public Task<ResumableUploadSession> InitUploadSessionAsync(string contentType, long contentLength, string fileName,
         CancellationToken cancellationToken = default) =>
         SendAsync(() =>
@@ -53,6 +56,22 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
             return request;
         }, $"upload chunk at byte {offset}", PhotosScopes.AppendOnly, ReadSessionAsync, cancellationToken);
     }
+
+    public Task<ResumableUploadSession> UploadRawAsync(string contentType, string fileName, FileChunk content,
+        CancellationToken cancellationToken = default) =>
+        SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, Endpoint("uploads")) { Content = content.ToHttpContent() };
+            request.Headers.TryAddWithoutValidation(UploadHeaders.Protocol, "raw");
+            request.Headers.TryAddWithoutValidation(UploadHeaders.ContentType, contentType);
+            request.Headers.TryAddWithoutValidation(UploadHeaders.FileName, AsciiFileName(fileName));
+            return request;
+        }, "raw upload", PhotosScopes.AppendOnly, async (response, ct) =>
+        {
+            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            // A raw upload has no session: the token in the body is the whole answer (PROTOCOL.md section 2).
+            return ResumableUploadSession.FromHeaders(response.Headers, body) with { Status = UploadStatus.Final };
+        }, cancellationToken);
 
     public Task<ResumableUploadSession> QueryUploadStatusAsync(string url, CancellationToken cancellationToken = default) =>
         SessionCommandAsync(url, UploadCommand.Query, cancellationToken);
@@ -156,7 +175,11 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
             {
                 using var request = build();
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                Interlocked.Increment(ref _requestCount);
+                if (Interlocked.Increment(ref _requestCount) > MaxRequests && MaxRequests > 0)
+                {
+                    Interlocked.Decrement(ref _requestCount);
+                    throw new RequestBudgetExhaustedException(MaxRequests);
+                }
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)
                 {

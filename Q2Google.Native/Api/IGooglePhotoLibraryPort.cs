@@ -19,6 +19,13 @@ public interface IGooglePhotoLibraryPort
     /// <summary>Asks the session where it stands: status and committed byte count.</summary>
     Task<ResumableUploadSession> QueryUploadStatusAsync(string url, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sends a whole file in one request (<c>X-Goog-Upload-Protocol: raw</c>): one request instead of two for a
+    /// small file, at the price of resending it all after a failure. Returns a final session carrying the token.
+    /// </summary>
+    Task<ResumableUploadSession> UploadRawAsync(string contentType, string fileName, FileChunk content,
+        CancellationToken cancellationToken = default);
+
     /// <summary>One <c>mediaItems:batchCreate</c> call (1-50 items).</summary>
     Task<MediaItemBatchCreateResponse> CreateMediaItemAsync(MediaItemBatchCreateRequest request,
         CancellationToken cancellationToken = default);

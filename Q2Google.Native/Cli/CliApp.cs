@@ -57,6 +57,8 @@ public static class CliApp
         });
         app.UseFilter<ExitCodeFilter>();
         app.Add<UploadCommands>();
+        app.Add<StatusCommands>();
+        app.Add<AlbumCommands>("albums");
         app.Add<MediaCommands>("media");
         app.Add<AuthCommands>("auth");
         app.Add<EmulatorCommands>();

@@ -15,8 +15,14 @@ internal static class CommandTable
 
     public static readonly Spec[] Commands =
     [
-        new("upload", ["--json"], ["--description", "--chunk-size"], 1, int.MaxValue, "PATH"),
+        new("upload", ["--json", "--dry-run", "--force", "--album-per-folder"],
+            ["--album", "--album-id", "--description", "--include", "--exclude", "--concurrency", "--chunk-size", "--max-requests"],
+            1, int.MaxValue, "PATH"),
+        new("status", ["--json"], [], 0, 0, ""),
         new("media get", ["--json"], [], 1, 1, "ID"),
+        new("media list", ["--json"], ["--album-id"], 0, 0, ""),
+        new("albums list", ["--json"], [], 0, 0, ""),
+        new("albums create", ["--json"], [], 1, 1, "TITLE"),
         new("auth login", ["--no-browser"], ["--scopes", "--port", "--timeout"], 0, 0, ""),
         new("auth status", ["--json", "--check"], [], 0, 0, ""),
         new("auth logout", ["--revoke"], [], 0, 0, ""),
@@ -30,6 +36,9 @@ internal static class CommandTable
     ];
 
     private static readonly string[] HelpTokens = ["-h", "--help"];
+
+    /// <summary>Options that may be given several times; their values reach the command joined by newlines.</summary>
+    private static readonly string[] Repeatable = ["--include", "--exclude"];
 
     /// <summary>
     /// Checks <paramref name="args"/> and returns them in the order ConsoleAppFramework binds reliably:
@@ -115,6 +124,13 @@ internal static class CommandTable
             {
                 var value = inline ?? (j + 1 < rest.Length ? rest[++j] : null);
                 if (value is null) throw new UsageException($"option {name} needs a value. See 'q2google {spec.Path} --help'.");
+                var earlier = options.IndexOf(name);
+                if (Repeatable.Contains(name) && earlier >= 0)
+                {
+                    options[earlier + 1] += "\n" + value;
+                    continue;
+                }
+
                 options.Add(name);
                 options.Add(value);
             }

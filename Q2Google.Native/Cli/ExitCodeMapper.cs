@@ -14,7 +14,7 @@ public static class ExitCodeMapper
         UsageException or ConsoleAppFramework.ArgumentParseFailedException =>
             new(ExitCodes.Usage, e.Message.TrimEnd('.') + ". See --help."),
         System.ComponentModel.DataAnnotations.ValidationException => new(ExitCodes.Usage, e.Message),
-        ConfigurationException => new(ExitCodes.Usage, e.Message),
+        ConfigurationException or State.StateLockedException => new(ExitCodes.Usage, e.Message),
         AuthenticationRequiredException or TokenStoreException => new(ExitCodes.Authentication, e.Message),
         OAuthException { IsInvalidGrant: true } => new(ExitCodes.Authentication,
             e.Message + ": the saved login no longer works; run `q2google auth login`"),
@@ -24,6 +24,7 @@ public static class ExitCodeMapper
         GooglePhotosApiException { StatusCode: HttpStatusCode.Unauthorized } => new(ExitCodes.Authentication,
             e.Message + " (the token was refreshed and still refused: run `q2google auth login`)"),
         GooglePhotosApiException { IsInsufficientScope: true } api => new(ExitCodes.Authentication, ScopeAdvice(api)),
+        RequestBudgetExhaustedException => new(ExitCodes.DailyQuota, e.Message + "; run again to continue"),
         GooglePhotosApiException { IsDailyQuotaExhausted: true } => new(ExitCodes.DailyQuota,
             e.Message + " (Google's daily quota for your OAuth client is used up; run again after midnight Pacific time and it resumes)"),
         GooglePhotosApiException or TimeoutException or HttpRequestException or IOException or UnauthorizedAccessException =>

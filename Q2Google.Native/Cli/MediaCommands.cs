@@ -27,4 +27,31 @@ internal sealed class MediaCommands(GooglePhotosApi api, Terminal terminal)
 
         return ExitCodes.Success;
     }
+
+    /// <summary>List the media items this app uploaded, or those in one of its albums.</summary>
+    /// <param name="albumId">Only the items in this app-created album.</param>
+    /// <param name="json">One JSON object per media item.</param>
+    public async Task<int> List(string? albumId = null, bool json = false, CancellationToken cancellationToken = default)
+    {
+        string? page = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var response = albumId is null
+                ? await api.ListMediaItemsAsync(100, page, cancellationToken).ConfigureAwait(false)
+                : await api.SearchMediaItemsAsync(new SearchMediaItemsRequest { AlbumId = albumId, PageSize = 100, PageToken = page }, cancellationToken).ConfigureAwait(false);
+            foreach (var item in response.MediaItems ?? [])
+            {
+                if (!seen.Add(item.Id)) continue;
+                terminal.Out.WriteLine(json
+                    ? JsonSerializer.Serialize(item, ApiJsonContext.Default.MediaItem)
+                    : $"{item.Id}  {item.Filename}  {item.MimeType}  {item.ProductUrl}");
+            }
+
+            page = response.NextPageToken;
+        }
+        while (page is not null);
+
+        return ExitCodes.Success;
+    }
 }

@@ -18,6 +18,9 @@ public sealed record FileReport
     [JsonPropertyOrder(5)] public string? AlbumId { get; init; }
     [JsonPropertyOrder(6)] public long? Bytes { get; init; }
     [JsonPropertyOrder(7)] public string? Reason { get; init; }
+
+    /// <summary>A longer explanation of <see cref="Reason"/> for people (stderr); the JSON keeps the short code.</summary>
+    [JsonIgnore] public string? Detail { get; init; }
 }
 
 public sealed record SummaryReport
@@ -32,6 +35,12 @@ public sealed record SummaryReport
 
     /// <summary>Files a dry run would upload.</summary>
     [JsonPropertyOrder(7)] public int? Planned { get; init; }
+
+    /// <summary>A dry run's estimate of the API requests the real run would make.</summary>
+    [JsonPropertyOrder(8)] public long? EstimatedRequests { get; init; }
+
+    /// <summary>Why the run stopped before the end (daily quota, request budget), if it did.</summary>
+    [JsonPropertyOrder(9)] public string? Stopped { get; init; }
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

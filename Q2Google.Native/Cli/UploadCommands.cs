@@ -1,23 +1,88 @@
+using System.Diagnostics;
 using Q2Google.Api;
+using Q2Google.State;
 using Q2Google.Upload;
 
 namespace Q2Google.Cli;
 
-internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry)
+internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry, CliSettings settings, TimeProvider time)
 {
-    /// <summary>Upload photos and videos to your Google Photos library.</summary>
+    /// <summary>Upload files and folders (recursively) to your Google Photos library, resuming where any earlier run stopped.</summary>
     /// <param name="json">Print NDJSON on stdout: one object per file, then a summary.</param>
+    /// <param name="dryRun">Scan, classify and plan (counts, bytes, estimated API requests); send nothing.</param>
+    /// <param name="force">Upload again even if the journal says a file is already uploaded.</param>
+    /// <param name="albumPerFolder">One album per folder, titled by its path below the PATH given.</param>
+    /// <param name="album">Add everything to the app-created album with this title (created once, reused later).</param>
+    /// <param name="albumId">Add everything to this existing app-created album.</param>
     /// <param name="description">Description for every new item (shorter than 1000 characters).</param>
+    /// <param name="include">Only files matching this glob, relative to each PATH (repeatable).</param>
+    /// <param name="exclude">Leave out files matching this glob, relative to each PATH (repeatable).</param>
+    /// <param name="concurrency">Parallel byte uploads; media items are still created one batch at a time.</param>
     /// <param name="chunkSize">Resumable chunk size, e.g. 16M (rounded up to the server's granularity).</param>
-    /// <param name="paths">Files to upload.</param>
-    public async Task<int> Upload(bool json = false, string? description = null, string chunkSize = "16M",
-        CancellationToken cancellationToken = default, [ConsoleAppFramework.Argument] params string[] paths)
+    /// <param name="maxRequests">Stop cleanly after this many API requests (0: no limit).</param>
+    /// <param name="paths">Files and folders to upload.</param>
+    public async Task<int> Upload(bool json = false, bool dryRun = false, bool force = false, bool albumPerFolder = false,
+        string? album = null, string? albumId = null, string? description = null, string? include = null, string? exclude = null,
+        int concurrency = 4, string chunkSize = "16M", long maxRequests = 0, CancellationToken cancellationToken = default,
+        [ConsoleAppFramework.Argument] params string[] paths)
     {
-        if (description is { Length: >= 1000 }) throw new UsageException($"--description must be shorter than 1000 characters (it has {description.Length})");
-        var client = new GooglePhotosClient(api, retry: retry) { ChunkSize = ByteSize.Parse(chunkSize, "--chunk-size") };
-        var reporter = new UploadReporter(terminal, json);
-        var summary = await new FileListUpload(api, client, reporter).RunAsync(paths, description, cancellationToken).ConfigureAwait(false);
-        reporter.PrintSummary(summary);
+        var options = Validate(album, albumId, albumPerFolder, description, include, exclude, concurrency, chunkSize, maxRequests, dryRun, force);
+        api.MaxRequests = maxRequests;
+        var client = new GooglePhotosClient(api, retry: retry) { ChunkSize = options.ChunkSize, RawUploadLimit = options.RawUploadLimit };
+        using var journal = dryRun ? Journal.ReadOnly(settings.StateDir, time) : Journal.Open(settings.StateDir, time);
+        if (journal.DroppedLines > 0) terminal.Warn($"the journal in {settings.StateDir} ended in a half-written line (an earlier run was killed); it was dropped");
+        using var progress = new ProgressDisplay(terminal);
+        var reporter = new UploadReporter(terminal, json, progress);
+        var pipeline = new UploadPipeline(api, client, journal, options, reporter.Report, progress, time, note => { progress.Clear(); terminal.Info(note); });
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await pipeline.RunAsync(paths, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.Dispose();
+            var estimate = dryRun ? pipeline.EstimatedRequests + (reporter.Planned + GooglePhotosClient.LibraryBatchSize - 1) / GooglePhotosClient.LibraryBatchSize : (long?)null;
+            var summary = reporter.Summary(api.RequestCount, clock.Elapsed, estimate) with { Stopped = pipeline.StopReason };
+            reporter.PrintSummary(summary);
+        }
+
+        if (pipeline.StopReason is { } stopped)
+        {
+            terminal.ReportError(stopped);
+            return ExitCodes.DailyQuota;
+        }
+
         return reporter.ExitCode;
     }
+
+    private static UploadOptions Validate(string? album, string? albumId, bool albumPerFolder, string? description, string? include, string? exclude,
+        int concurrency, string chunkSize, long maxRequests, bool dryRun, bool force)
+    {
+        if ((album is not null ? 1 : 0) + (albumId is not null ? 1 : 0) + (albumPerFolder ? 1 : 0) > 1)
+        {
+            throw new UsageException("use only one of --album, --album-id and --album-per-folder");
+        }
+
+        if (album is not null && (album.Trim().Length == 0 || album.Length > 500)) throw new UsageException("--album needs a title of 1 to 500 characters");
+        if (description is { Length: >= 1000 }) throw new UsageException($"--description must be shorter than 1000 characters (it has {description.Length})");
+        if (concurrency is < 1 or > 32) throw new UsageException($"--concurrency {concurrency} must be between 1 and 32");
+        if (maxRequests < 0) throw new UsageException("--max-requests must be 0 (no limit) or more");
+        return new UploadOptions
+        {
+            Album = album,
+            AlbumId = albumId,
+            AlbumPerFolder = albumPerFolder,
+            Description = description,
+            Include = Globs(include),
+            Exclude = Globs(exclude),
+            Concurrency = concurrency,
+            ChunkSize = ByteSize.Parse(chunkSize, "--chunk-size"),
+            DryRun = dryRun,
+            Force = force,
+        };
+    }
+
+    /// <summary>Repeated options arrive joined by newlines (see <see cref="CommandTable"/>).</summary>
+    private static string[] Globs(string? value) => (value ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Q2Google.Cli;
 
 /// <summary>Prints per-file results and the summary: NDJSON with <c>--json</c>, aligned lines otherwise.</summary>
-public sealed class UploadReporter(Terminal terminal, bool json)
+public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadProgress? progress = null)
 {
     public int Uploaded { get; private set; }
     public int Skipped { get; private set; }
@@ -39,8 +39,12 @@ public sealed class UploadReporter(Terminal terminal, bool json)
                     break;
             }
 
+            progress?.Clear();
             if (report.Status == "failed") terminal.ReportError($"{report.Path}: {report.Reason}");
-            else if (report.Status == "skipped" && report.Reason is not null) terminal.Warn($"{report.Path}: skipped: {Describe(report.Reason)}");
+            else if (report.Status == "skipped" && report.Reason is "empty-file" or "too-large" or "unsupported-type")
+            {
+                terminal.Warn($"{report.Path}: skipped: {report.Detail ?? Describe(report.Reason)}");
+            }
 
             if (json)
             {
@@ -61,7 +65,7 @@ public sealed class UploadReporter(Terminal terminal, bool json)
         }
     }
 
-    public SummaryReport Summary(long requests, TimeSpan elapsed, bool dryRun = false) => new()
+    public SummaryReport Summary(long requests, TimeSpan elapsed, long? estimatedRequests = null) => new()
     {
         Uploaded = Uploaded,
         Skipped = Skipped,
@@ -69,7 +73,8 @@ public sealed class UploadReporter(Terminal terminal, bool json)
         Bytes = Bytes,
         Requests = requests,
         Seconds = Math.Round(elapsed.TotalSeconds, 3),
-        Planned = dryRun ? Planned : null,
+        Planned = estimatedRequests is null ? null : Planned,
+        EstimatedRequests = estimatedRequests,
     };
 
     public void PrintSummary(SummaryReport summary)
@@ -80,7 +85,10 @@ public sealed class UploadReporter(Terminal terminal, bool json)
         }
         else
         {
-            var planned = summary.Planned is { } p ? $"{p} planned ({FormatBytes(summary.Bytes)}), " : "";
+            var planned = summary.Planned is { } p
+                ? $"plan: {p} files to upload ({FormatBytes(summary.Bytes)}), about {summary.EstimatedRequests} API requests " +
+                  $"({100.0 * (summary.EstimatedRequests ?? 0) / 10_000:0.#}% of a day's 10,000); "
+                : "";
             var already = AlreadyUploaded > 0 ? $" ({AlreadyUploaded} already uploaded)" : "";
             var bytes = summary.Planned is null ? $"; {FormatBytes(summary.Bytes)} " : "; ";
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -32,6 +32,9 @@ public enum FaultKind
 
     /// <summary>Treat the Bearer token as expired (401), as if its hour ran out early.</summary>
     ExpiredAccessToken,
+
+    /// <summary>batchCreate: do the work, then wait <see cref="EmulatorFault.Delay"/> before answering (a lost answer, if the client dies meanwhile).</summary>
+    DelayAnswer,
 }
 
 /// <summary>One injected misbehaviour, used up after <see cref="Count"/> matching requests.</summary>

@@ -49,6 +49,7 @@ public sealed partial class PhotosEmulator
                 EmulatorJsonContext.Default.MediaItemBatchCreateResponse);
             var anyFailed = results.Any(r => !(r.Status?.IsOk ?? true));
             MarkDirty();
+            if (TakeFault(FaultTarget.BatchCreate, FaultKind.DelayAnswer) is { } late) await Task.Delay(late.Delay, Options.Time, cancellationToken).ConfigureAwait(false);
             return HttpResponse.Json(anyFailed && Options.PartialBatchAs207 ? 207 : 200, body);
         }
         finally

@@ -33,6 +33,12 @@ public sealed class GooglePhotosClient
     /// <summary>A chunk size in bytes that overrides the multiplier; rounded up to the server's granularity.</summary>
     public long? ChunkSize { get; init; }
 
+    /// <summary>
+    /// Files up to this size go up in one raw request (start + chunk would be two): quota is counted in requests,
+    /// and resending a small file after a failure costs little. 0 (the default) always uses resumable sessions.
+    /// </summary>
+    public long RawUploadLimit { get; init; }
+
     /// <summary>Bytes per chunk for a session of this granularity.</summary>
     public long ChunkSizeFor(long granularity)
     {
@@ -51,8 +57,45 @@ public sealed class GooglePhotosClient
         options ??= new UploadFileOptions();
         var contentType = options.ContentType ?? MediaTypes.FromFileName(fileName) ?? "application/octet-stream";
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var size = RandomAccess.GetLength(file);
+        if (size > 0 && size <= RawUploadLimit && options.ResumeUrl is null)
+        {
+            return await UploadRawAsync(file, size, fileName, contentType, options, cancellationToken).ConfigureAwait(false);
+        }
+
         var upload = new FileUpload(this, file, fileName, contentType, options);
         return await upload.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ResumableUploadSession> UploadRawAsync(SafeFileHandle file, long size, string fileName, string contentType,
+        UploadFileOptions options, CancellationToken cancellationToken)
+    {
+        var modified = File.GetLastWriteTimeUtc(file);
+        var backoff = new Backoff(_retry);
+        while (true)
+        {
+            try
+            {
+                var session = await _port.UploadRawAsync(contentType, fileName, new FileChunk(file, 0, size, options.BytesSent), cancellationToken).ConfigureAwait(false);
+                if (session.UploadToken is null) throw new IOException("the raw upload was answered without an upload token");
+                if (RandomAccess.GetLength(file) != size || File.GetLastWriteTimeUtc(file) != modified)
+                {
+                    throw new FileChangedException("the file changed while it was being uploaded; it will be uploaded again next time");
+                }
+
+                options.BytesConfirmed?.Invoke(size);
+                return session;
+            }
+            catch (HttpRequestException e) when (e.InnerException is FileChangedException changed)
+            {
+                throw changed;
+            }
+            catch (Exception e) when (Backoff.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                // Nothing to resume: a raw upload is all or nothing, so it is simply sent again.
+                await backoff.WaitAsync(e, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Creates media items, at most <see cref="LibraryBatchSize"/> per call, serially; one response per slice, in order.</summary>
@@ -214,7 +257,7 @@ public sealed class GooglePhotosClient
             var last = length == remaining;
             var command = last ? UploadCommand.UploadFinalize : UploadCommand.Upload;
 
-            var answer = await client._port.UploadChunkAsync(_url!, command, _offset, new FileChunk(file, _offset, length), cancellationToken).ConfigureAwait(false);
+            var answer = await client._port.UploadChunkAsync(_url!, command, _offset, new FileChunk(file, _offset, length, options.BytesSent), cancellationToken).ConfigureAwait(false);
             if (last)
             {
                 if (answer.Status == UploadStatus.Final && answer.UploadToken is not null)

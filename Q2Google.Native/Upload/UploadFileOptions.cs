@@ -19,4 +19,7 @@ public sealed record UploadFileOptions
 
     /// <summary>Called whenever the server confirms more bytes (the committed offset).</summary>
     public Action<long>? BytesConfirmed { get; init; }
+
+    /// <summary>Told of every block of bytes put on the wire (resends included), for live progress.</summary>
+    public Action<long>? BytesSent { get; init; }
 }

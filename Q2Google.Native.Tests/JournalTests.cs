@@ -1,0 +1,114 @@
+using Q2Google.State;
+using Q2Google.Tests.Infrastructure;
+
+namespace Q2Google.Tests;
+
+public class JournalTests
+{
+    [Test]
+    public async Task Records_SurviveReopen()
+    {
+        using var dir = new TempDir();
+        using (var journal = Journal.Open(dir.Path))
+        {
+            journal.RecordPath("/photos/a.jpg", 10, 111, "aaa");
+            journal.RecordSession("aaa", "https://x/session", 262144);
+            journal.RecordOffset("aaa", 262144);
+            journal.RecordPath("/photos/b.jpg", 20, 222, "bbb");
+            journal.RecordToken("bbb", "CAIS-token");
+            journal.RecordAlbum("Trip", "ALB1");
+            journal.RecordCreated("bbb", "MEDIA-B", "https://photos/b", "ALB1", "b.jpg");
+            journal.RecordFailed("ccc", "/photos/c.jpg", "BAD_IMAGE");
+        }
+
+        using var reopened = Journal.Open(dir.Path);
+
+        await Assert.That(reopened.HashOf("/photos/a.jpg", 10, 111)).IsEqualTo("aaa");
+        await Assert.That(reopened.HashOf("/photos/a.jpg", 10, 112)).IsNull();
+        await Assert.That(reopened.Content("aaa")!.SessionUrl).IsEqualTo("https://x/session");
+        await Assert.That(reopened.Content("aaa")!.Offset).IsEqualTo(262144);
+        await Assert.That(reopened.Content("bbb")!.MediaItemId).IsEqualTo("MEDIA-B");
+        await Assert.That(reopened.Content("bbb")!.Token).IsNull();
+        await Assert.That(reopened.Content("bbb")!.Albums.ToArray()).IsEquivalentTo(new[] { "ALB1" });
+        await Assert.That(reopened.AlbumByTitle("Trip")!.Count).IsEqualTo(1);
+        await Assert.That(reopened.Content("ccc")!.LastFailure).IsEqualTo("BAD_IMAGE");
+        await Assert.That(File.GetUnixFileMode(Path.Combine(dir.Path, Journal.FileName))).IsEqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Test]
+    public async Task TornLastLine_IsDropped_AndTheNextRecordStartsOnItsOwnLine()
+    {
+        using var dir = new TempDir();
+        using (var journal = Journal.Open(dir.Path)) journal.RecordPath("/p/a.jpg", 1, 1, "aaa");
+        var file = Path.Combine(dir.Path, Journal.FileName);
+        await File.AppendAllTextAsync(file, """{"k":"created","h":"aaa","id":"HALF""");
+
+        using (var journal = Journal.Open(dir.Path))
+        {
+            await Assert.That(journal.DroppedLines).IsEqualTo(1);
+            await Assert.That(journal.Content("aaa")!.IsCreated).IsFalse();
+            journal.RecordCreated("aaa", "MEDIA", null, null, "a.jpg");
+        }
+
+        using var again = Journal.Open(dir.Path);
+        await Assert.That(again.DroppedLines).IsEqualTo(0);
+        await Assert.That(again.Content("aaa")!.MediaItemId).IsEqualTo("MEDIA");
+        await Assert.That(File.ReadAllText(file)).DoesNotContain("HALF");
+    }
+
+    [Test]
+    public async Task SecondOpenOfTheSameStateDir_IsRefused_UntilTheFirstCloses()
+    {
+        using var dir = new TempDir();
+        var first = Journal.Open(dir.Path);
+
+        var error = await Assert.That(() => Journal.Open(dir.Path)).Throws<StateLockedException>();
+        first.Dispose();
+        using var second = Journal.Open(dir.Path);
+
+        await Assert.That(error!.Message).Contains(dir.Path);
+        await Assert.That(error.Message).Contains($"pid {Environment.ProcessId}");
+    }
+
+    [Test]
+    public async Task Compact_KeepsEveryFact_InFewerLines()
+    {
+        using var dir = new TempDir();
+        using (var journal = Journal.Open(dir.Path))
+        {
+            journal.RecordAlbum("A", "ALB");
+            for (var i = 0; i < 200; i++)
+            {
+                var hash = $"h{i}";
+                journal.RecordPath($"/p/{i}.jpg", i, i, hash);
+                journal.RecordSession(hash, "u", 1);
+                for (var o = 1; o <= 5; o++) journal.RecordOffset(hash, o);
+                journal.RecordToken(hash, "t");
+                if (i % 2 == 0) journal.RecordCreated(hash, $"M{i}", $"https://p/{i}", "ALB", $"{i}.jpg");
+            }
+
+            journal.Compact();
+        }
+
+        var lines = File.ReadAllLines(Path.Combine(dir.Path, Journal.FileName)).Length;
+        using var compacted = Journal.Open(dir.Path);
+        await Assert.That(lines).IsLessThan(450);
+        await Assert.That(compacted.Content("h10")!.MediaItemId).IsEqualTo("M10");
+        await Assert.That(compacted.Content("h11")!.Token).IsEqualTo("t");
+        await Assert.That(compacted.HashOf("/p/11.jpg", 11, 11)).IsEqualTo("h11");
+        await Assert.That(compacted.AlbumByTitle("A")!.Count).IsEqualTo(100);
+        await Assert.That(compacted.Content("h10")!.Albums.ToArray()).IsEquivalentTo(new[] { "ALB" });
+    }
+
+    [Test]
+    public async Task ReadOnly_TakesNoLock()
+    {
+        using var dir = new TempDir();
+        using var writer = Journal.Open(dir.Path);
+        writer.RecordPath("/p/a.jpg", 1, 1, "aaa");
+
+        using var reader = Journal.ReadOnly(dir.Path);
+
+        await Assert.That(reader.HashOf("/p/a.jpg", 1, 1)).IsEqualTo("aaa");
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Q2Google.Api;
+using Q2Google.State;
+
+namespace Q2Google.Cli;
+
+internal sealed class AlbumCommands(GooglePhotosApi api, Terminal terminal, CliSettings settings, TimeProvider time)
+{
+    /// <summary>List the albums this app created (Google shows apps only their own since March 2025).</summary>
+    /// <param name="json">One JSON object per album.</param>
+    public async Task<int> List(bool json = false, CancellationToken cancellationToken = default)
+    {
+        string? page = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var response = await api.ListAlbumsAsync(50, page, cancellationToken).ConfigureAwait(false);
+            foreach (var album in response.Albums ?? [])
+            {
+                // Google has been seen repeating an item across a page boundary.
+                if (album.Id is null || !seen.Add(album.Id)) continue;
+                terminal.Out.WriteLine(json
+                    ? JsonSerializer.Serialize(album, ApiJsonContext.Default.Album)
+                    : $"{album.Id}  {album.Title}  ({album.MediaItemsCount ?? 0} items)");
+            }
+
+            page = response.NextPageToken;
+        }
+        while (page is not null);
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Create an app album (upload --album does this by itself).</summary>
+    /// <param name="title">The album's title (at most 500 characters).</param>
+    /// <param name="json">Print Google's JSON for the album.</param>
+    public async Task<int> Create([ConsoleAppFramework.Argument] string title, bool json = false, CancellationToken cancellationToken = default)
+    {
+        if (title.Trim().Length == 0 || title.Length > 500) throw new UsageException("an album title has 1 to 500 characters");
+        var album = await api.CreateAlbumAsync(title, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // So that `upload --album TITLE` finds it even without the read scope.
+            using var journal = Journal.Open(settings.StateDir, time);
+            journal.RecordAlbum(title, album.Id!);
+        }
+        catch (StateLockedException)
+        {
+            terminal.Warn("an upload is running, so this album was not noted in the journal; `upload --album` will still find it by title with the read scope");
+        }
+
+        terminal.Out.WriteLine(json ? JsonSerializer.Serialize(album, ApiJsonContext.Default.Album) : $"{album.Id}  {album.Title}  {album.ProductUrl}");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,48 @@
+namespace Q2Google.State;
+
+/// <summary>Everything the journal knows about one content (one SHA-256), whatever paths it was seen under.</summary>
+public sealed class ContentState(string hash)
+{
+    public string Hash { get; } = hash;
+    public long Size { get; set; }
+
+    public string? SessionUrl { get; set; }
+    public long? Granularity { get; set; }
+    public DateTimeOffset? SessionAt { get; set; }
+
+    /// <summary>Bytes the server confirmed for <see cref="SessionUrl"/>.</summary>
+    public long Offset { get; set; }
+
+    public string? Token { get; set; }
+    public DateTimeOffset? TokenAt { get; set; }
+
+    public string? MediaItemId { get; set; }
+    public string? ProductUrl { get; set; }
+    public string? Name { get; set; }
+    public DateTimeOffset? CreatedAt { get; set; }
+    public List<string> Albums { get; } = [];
+
+    public string? LastFailure { get; set; }
+    public string? LastFailurePath { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
+
+    /// <summary>The last path it was seen under, for status output.</summary>
+    public string? LastPath { get; set; }
+
+    public bool IsCreated => MediaItemId is not null;
+}
+
+/// <summary>A path as last seen: the fast path that lets unchanged files skip hashing.</summary>
+public sealed record PathState(long Size, long Modified, string Hash);
+
+public sealed class AlbumState(string title, string id)
+{
+    public string Title { get; } = title;
+    public string Id { get; } = id;
+
+    /// <summary>Items q2google put there (Google's own count may be higher if other tools added some).</summary>
+    public int Count { get; set; }
+
+    /// <summary>Google refused more items: later runs continue in the next "Title (n)".</summary>
+    public bool Full { get; set; }
+}

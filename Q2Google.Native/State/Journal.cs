@@ -1,0 +1,398 @@
+using System.Text.Json;
+using Q2Google.Auth;
+
+namespace Q2Google.State;
+
+/// <summary>
+/// The upload journal: an append-only file of JSON lines in the state directory recording each file's
+/// progress (seen → session → bytes confirmed → upload token → media item, or failed), replayed into memory
+/// at start. Appends reach the kernel at once (they survive <c>kill -9</c>) and are fsynced at the points
+/// that matter after a power cut. A torn last line is dropped; the file is compacted when it has grown to
+/// several times its live content. Thread-safe.
+/// </summary>
+public sealed class Journal : IDisposable
+{
+    public const string FileName = "journal.jsonl";
+    private const int FormatVersion = 1;
+
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ContentState> _contents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PathState> _paths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AlbumState> _albumsByTitle = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AlbumState> _albumsById = new(StringComparer.Ordinal);
+    private readonly string _path;
+    private readonly TimeProvider _time;
+    private FileStream? _append;
+    private StateLock? _lock;
+    private long _records;
+
+    private Journal(string stateDir, TimeProvider time)
+    {
+        StateDir = stateDir;
+        _path = Path.Combine(stateDir, FileName);
+        _time = time;
+    }
+
+    public string StateDir { get; }
+
+    /// <summary>Lines dropped while loading: a torn last line after a crash, or damage.</summary>
+    public int DroppedLines { get; private set; }
+
+    /// <summary>Opens the journal for a run: takes the lock (or throws <see cref="StateLockedException"/>), loads, compacts if due.</summary>
+    public static Journal Open(string stateDir, TimeProvider? time = null)
+    {
+        AtomicFile.SecureDirectory(stateDir);
+        var journal = new Journal(stateDir, time ?? TimeProvider.System);
+        journal._lock = StateLock.Acquire(stateDir);
+        try
+        {
+            var validLength = journal.Load();
+            if (journal.ShouldCompact()) journal.Compact();
+            else journal.OpenForAppend(validLength);
+            return journal;
+        }
+        catch
+        {
+            journal.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the journal without the lock (for <c>status</c>, which may run beside an upload).</summary>
+    public static Journal ReadOnly(string stateDir, TimeProvider? time = null)
+    {
+        var journal = new Journal(stateDir, time ?? TimeProvider.System);
+        journal.Load();
+        return journal;
+    }
+
+    public int ContentCount
+    {
+        get { lock (_gate) return _contents.Count; }
+    }
+
+    public IReadOnlyList<ContentState> Contents
+    {
+        get { lock (_gate) return [.. _contents.Values]; }
+    }
+
+    public IReadOnlyList<AlbumState> Albums
+    {
+        get { lock (_gate) return [.. _albumsById.Values]; }
+    }
+
+    /// <summary>The content hash of a path seen before with exactly this size and mtime: the no-read fast path.</summary>
+    public string? HashOf(string path, long size, long modified)
+    {
+        lock (_gate) return _paths.TryGetValue(path, out var seen) && seen.Size == size && seen.Modified == modified ? seen.Hash : null;
+    }
+
+    public ContentState? Content(string hash)
+    {
+        lock (_gate) return _contents.GetValueOrDefault(hash);
+    }
+
+    public AlbumState? AlbumByTitle(string title)
+    {
+        lock (_gate) return _albumsByTitle.GetValueOrDefault(title);
+    }
+
+    public AlbumState? AlbumById(string id)
+    {
+        lock (_gate) return _albumsById.GetValueOrDefault(id);
+    }
+
+    public void RecordPath(string path, long size, long modified, string hash) => Append(new JournalRecord
+    {
+        Kind = "path", Path = path, Size = size, Modified = modified, Hash = hash,
+    });
+
+    public void RecordSession(string hash, string url, long granularity) => Append(new JournalRecord
+    {
+        Kind = "session", Hash = hash, SessionUrl = url, Granularity = granularity, At = Now(),
+    }, durable: true);
+
+    public void RecordOffset(string hash, long offset) => Append(new JournalRecord { Kind = "offset", Hash = hash, Offset = offset });
+
+    public void RecordToken(string hash, string token) => Append(new JournalRecord { Kind = "token", Hash = hash, Token = token, At = Now() });
+
+    public void RecordCreated(string hash, string mediaItemId, string? productUrl, string? albumId, string name) => Append(new JournalRecord
+    {
+        Kind = "created", Hash = hash, Id = mediaItemId, ProductUrl = productUrl, Album = albumId, Name = name, At = Now(),
+    });
+
+    public void RecordFailed(string? hash, string path, string reason) => Append(new JournalRecord
+    {
+        Kind = "failed", Hash = hash, Path = path, Reason = reason, At = Now(),
+    });
+
+    /// <summary>Forgets a spent or expired upload token / session, so the bytes go up again.</summary>
+    public void RecordDiscarded(string hash, string reason) => Append(new JournalRecord { Kind = "discard", Hash = hash, Reason = reason, At = Now() });
+
+    public void RecordAlbum(string title, string id) => Append(new JournalRecord { Kind = "album", Title = title, Id = id, At = Now() }, durable: true);
+
+    public void RecordAlbumFull(string id) => Append(new JournalRecord { Kind = "album-full", Id = id, At = Now() });
+
+    public void RecordAdded(string hash, string albumId) => Append(new JournalRecord { Kind = "added", Hash = hash, Album = albumId, At = Now() });
+
+    /// <summary>Makes everything appended so far durable (fsync): after a batch, before Google is told.</summary>
+    public void Sync()
+    {
+        lock (_gate) _append?.Flush(flushToDisk: true);
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void Append(JournalRecord record, bool durable = false)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, JournalJsonContext.Default.JournalRecord);
+        lock (_gate)
+        {
+            Apply(record);
+            if (_append is null) return;
+            _append.Write(bytes);
+            _append.WriteByte((byte)'\n');
+            // To the kernel now: a kill -9 after this line loses nothing. fsync only where a power cut would hurt.
+            _append.Flush(flushToDisk: durable);
+            _records++;
+        }
+    }
+
+    /// <summary>Replays the file; returns the length of its well-formed prefix (a torn last line is cut off).</summary>
+    private long Load()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(_path);
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+
+        var span = bytes.AsSpan();
+        var position = 0;
+        long valid = 0;
+        while (position < span.Length)
+        {
+            var newline = span[position..].IndexOf((byte)'\n');
+            var end = newline < 0 ? span.Length : position + newline;
+            var line = span[position..end];
+            if (line.Length > 0)
+            {
+                JournalRecord? record = null;
+                try
+                {
+                    record = JsonSerializer.Deserialize(line, JournalJsonContext.Default.JournalRecord);
+                }
+                catch (JsonException)
+                {
+                }
+
+                if (record is null || newline < 0)
+                {
+                    // An unterminated last line is a write cut short by a crash, even if it happens to parse.
+                    DroppedLines++;
+                }
+                else
+                {
+                    Apply(record);
+                    _records++;
+                    valid = end + 1;
+                }
+            }
+            else if (newline >= 0)
+            {
+                valid = end + 1;
+            }
+
+            position = end + 1;
+        }
+
+        return DroppedLines > 0 && valid < bytes.Length && bytes[^1] != '\n' ? valid : bytes.Length;
+    }
+
+    private void Apply(JournalRecord record)
+    {
+        ContentState Content() => record.Hash is null ? new ContentState("") : _contents.TryGetValue(record.Hash, out var c) ? c : _contents[record.Hash] = new ContentState(record.Hash);
+        DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+
+        switch (record.Kind)
+        {
+            case "path" when record.Path is not null && record.Hash is not null:
+                _paths[record.Path] = new PathState(record.Size ?? 0, record.Modified ?? 0, record.Hash);
+                var seen = Content();
+                seen.Size = record.Size ?? seen.Size;
+                seen.LastPath = record.Path;
+                break;
+            case "session" when record.Hash is not null:
+                var session = Content();
+                session.SessionUrl = record.SessionUrl;
+                session.Granularity = record.Granularity;
+                session.SessionAt = At(record.At);
+                session.Offset = 0;
+                break;
+            case "offset" when record.Hash is not null:
+                Content().Offset = record.Offset ?? 0;
+                break;
+            case "token" when record.Hash is not null:
+                var token = Content();
+                token.Token = record.Token;
+                token.TokenAt = At(record.At);
+                token.SessionUrl = null;
+                token.Offset = 0;
+                break;
+            case "created" when record.Hash is not null:
+                var created = Content();
+                created.MediaItemId = record.Id;
+                created.ProductUrl = record.ProductUrl;
+                created.Name = record.Name;
+                created.CreatedAt = At(record.At);
+                created.Token = null;
+                created.SessionUrl = null;
+                created.LastFailure = null;
+                if (record.Album is { } album) AddToAlbum(created, album);
+                break;
+            case "failed":
+                if (record.Hash is null) break;
+                var failed = Content();
+                failed.LastFailure = record.Reason;
+                failed.LastFailurePath = record.Path;
+                failed.FailedAt = At(record.At);
+                break;
+            case "discard" when record.Hash is not null:
+                var discarded = Content();
+                discarded.Token = null;
+                discarded.TokenAt = null;
+                discarded.SessionUrl = null;
+                discarded.Offset = 0;
+                break;
+            case "added" when record.Hash is not null && record.Album is not null:
+                AddToAlbum(Content(), record.Album);
+                break;
+            case "album" when record.Title is not null && record.Id is not null:
+                var state = _albumsById.GetValueOrDefault(record.Id) ?? new AlbumState(record.Title, record.Id);
+                state.Count = Math.Max(state.Count, record.Count ?? 0);
+                state.Full |= record.Full ?? false;
+                _albumsById[record.Id] = state;
+                _albumsByTitle[record.Title] = state;
+                break;
+            case "album-full" when record.Id is not null && _albumsById.TryGetValue(record.Id, out var full):
+                full.Full = true;
+                break;
+            case "content" when record.Hash is not null:
+                var c = Content();
+                c.Size = record.Size ?? 0;
+                c.SessionUrl = record.SessionUrl;
+                c.Granularity = record.Granularity;
+                c.SessionAt = At(record.SessionAt);
+                c.Offset = record.Offset ?? 0;
+                c.Token = record.Token;
+                c.TokenAt = At(record.TokenAt);
+                c.MediaItemId = record.Id;
+                c.ProductUrl = record.ProductUrl;
+                c.Name = record.Name;
+                c.CreatedAt = At(record.At);
+                c.LastFailure = record.Reason;
+                c.LastPath = record.Path;
+                foreach (var albumId in record.Albums ?? []) AddToAlbum(c, albumId, count: false);
+                break;
+        }
+    }
+
+    private void AddToAlbum(ContentState content, string albumId, bool count = true)
+    {
+        if (content.Albums.Contains(albumId)) return;
+        content.Albums.Add(albumId);
+        if (count && _albumsById.TryGetValue(albumId, out var album)) album.Count++;
+    }
+
+    private bool ShouldCompact() => _records > 10_000 && _records > 3L * (_contents.Count + _paths.Count + _albumsById.Count);
+
+    /// <summary>Rewrites the journal as one line per path, content and album, atomically.</summary>
+    public void Compact()
+    {
+        lock (_gate)
+        {
+            _append?.Dispose();
+            _append = null;
+            var temp = _path + ".compact";
+            var written = 0L;
+            using (var stream = new FileStream(temp, new FileStreamOptions
+                   {
+                       Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None,
+                       UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                   }))
+            {
+                void Write(JournalRecord record)
+                {
+                    stream.Write(JsonSerializer.SerializeToUtf8Bytes(record, JournalJsonContext.Default.JournalRecord));
+                    stream.WriteByte((byte)'\n');
+                    written++;
+                }
+
+                Write(new JournalRecord { Kind = "header", Version = FormatVersion, At = Now() });
+                foreach (var state in _albumsById.Values)
+                {
+                    Write(new JournalRecord { Kind = "album", Title = state.Title, Id = state.Id, Count = state.Count, Full = state.Full ? true : null });
+                }
+
+                foreach (var c in _contents.Values)
+                {
+                    Write(new JournalRecord
+                    {
+                        Kind = "content", Hash = c.Hash, Size = c.Size, SessionUrl = c.SessionUrl, Granularity = c.Granularity,
+                        SessionAt = c.SessionAt?.ToUnixTimeMilliseconds(), Offset = c.Offset == 0 ? null : c.Offset, Token = c.Token,
+                        TokenAt = c.TokenAt?.ToUnixTimeMilliseconds(), Id = c.MediaItemId, ProductUrl = c.ProductUrl, Name = c.Name,
+                        At = c.CreatedAt?.ToUnixTimeMilliseconds(), Reason = c.LastFailure, Path = c.LastPath,
+                        Albums = c.Albums.Count == 0 ? null : [.. c.Albums],
+                    });
+                }
+
+                foreach (var (path, seen) in _paths)
+                {
+                    Write(new JournalRecord { Kind = "path", Path = path, Size = seen.Size, Modified = seen.Modified, Hash = seen.Hash });
+                }
+
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, _path, overwrite: true);
+            _records = written;
+            OpenForAppend(new FileInfo(_path).Length);
+        }
+    }
+
+    private void OpenForAppend(long validLength)
+    {
+        _append = new FileStream(_path, new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.Read,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        // Cut a torn last line off, so the next record starts on a line of its own.
+        if (_append.Length != validLength) _append.SetLength(validLength);
+        _append.Seek(0, SeekOrigin.End);
+        if (_append.Length == 0)
+        {
+            var header = JsonSerializer.SerializeToUtf8Bytes(new JournalRecord { Kind = "header", Version = FormatVersion, At = Now() }, JournalJsonContext.Default.JournalRecord);
+            _append.Write(header);
+            _append.WriteByte((byte)'\n');
+            _append.Flush();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _append?.Flush(flushToDisk: true);
+            _append?.Dispose();
+            _append = null;
+        }
+
+        _lock?.Dispose();
+        _lock = null;
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace Q2Google.Upload;
+
+/// <summary>
+/// Walks the command-line PATHs lazily, so uploads can start while a 150,000-file tree is still being read.
+/// Skips hidden and NAS-metadata folders, applies <c>--include</c>/<c>--exclude</c> globs relative to each
+/// PATH, follows symbolic links but never walks into a folder it is already inside (a symlink loop).
+/// </summary>
+public sealed class TreeWalker
+{
+    private readonly Matcher? _matcher;
+
+    public TreeWalker(IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+    {
+        if (include.Count == 0 && exclude.Count == 0) return;
+        _matcher = new Matcher(StringComparison.Ordinal);
+        if (include.Count == 0) _matcher.AddInclude("**/*");
+        foreach (var pattern in include) _matcher.AddInclude(pattern);
+        foreach (var pattern in exclude) _matcher.AddExclude(pattern);
+    }
+
+    public IEnumerable<WalkItem> Walk(string argument)
+    {
+        var full = Path.GetFullPath(argument);
+        if (File.Exists(full))
+        {
+            // A file named on the command line is wanted as such: only the type rules apply to it, not the globs.
+            var parent = Path.GetDirectoryName(full)!;
+            yield return new UploadCandidate(argument, full, "", Path.GetFileName(parent));
+            yield break;
+        }
+
+        if (!Directory.Exists(full))
+        {
+            yield return new WalkSkip(argument, "missing", "no such file or folder; check the path", IsFailure: true);
+            yield break;
+        }
+
+        var rootName = Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar));
+        var stack = new Stack<(string Path, string Relative, string Canonical, HashSet<string> Ancestors)>();
+        var rootCanonical = Canonical(new DirectoryInfo(full), null);
+        stack.Push((full, "", rootCanonical, [rootCanonical]));
+        var visited = new HashSet<string>(StringComparer.Ordinal) { rootCanonical };
+        while (stack.Count > 0)
+        {
+            var (dir, relative, canonical, ancestors) = stack.Pop();
+            List<FileSystemInfo> entries;
+            string? error = null;
+            try
+            {
+                entries = [.. new DirectoryInfo(dir).EnumerateFileSystemInfos("*", new EnumerationOptions
+                {
+                    IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false, RecurseSubdirectories = false,
+                })];
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                entries = [];
+                error = e is UnauthorizedAccessException ? "permission denied" : e.Message;
+            }
+
+            if (error is not null)
+            {
+                yield return new WalkSkip(Display(argument, relative), SkipReasons.Unreadable, $"cannot read this folder ({error}); its files were not uploaded", IsFailure: true);
+                continue;
+            }
+
+            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            // Folders are pushed in reverse so they pop in name order, after this folder's files.
+            var folders = new List<(string Path, string Relative, string Canonical, HashSet<string> Ancestors)>();
+            foreach (var entry in entries)
+            {
+                var childRelative = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
+                if (IsDirectory(entry))
+                {
+                    if (FileClassifier.SkipFolder(entry.Name) is { } folderReason)
+                    {
+                        yield return new WalkSkip(Display(argument, childRelative) + "/", folderReason);
+                        continue;
+                    }
+
+                    var childCanonical = Canonical(entry, canonical);
+                    if (ancestors.Contains(childCanonical))
+                    {
+                        yield return new WalkSkip(Display(argument, childRelative) + "/", SkipReasons.SymlinkLoop, "a link back to a folder it is inside");
+                        continue;
+                    }
+
+                    // Reached again through another link: its files are already being walked.
+                    if (!visited.Add(childCanonical)) continue;
+                    folders.Add((entry.FullName, childRelative, childCanonical, [.. ancestors, childCanonical]));
+                }
+                else if (entry is FileInfo)
+                {
+                    if (_matcher is not null && !_matcher.Match(childRelative).HasMatches) continue;
+                    yield return new UploadCandidate(Display(argument, childRelative), entry.FullName, relative, rootName);
+                }
+            }
+
+            for (var i = folders.Count - 1; i >= 0; i--) stack.Push(folders[i]);
+        }
+    }
+
+    private static bool IsDirectory(FileSystemInfo entry)
+    {
+        if (entry is DirectoryInfo) return true;
+        // A symbolic link to a folder enumerates as a file entry on some systems; resolve it.
+        if (entry.LinkTarget is null) return false;
+        try
+        {
+            return entry.ResolveLinkTarget(returnFinalTarget: true) is DirectoryInfo;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The folder's identity with symbolic links resolved, so two ways to the same folder compare equal.</summary>
+    private static string Canonical(FileSystemInfo folder, string? parentCanonical)
+    {
+        if (folder.LinkTarget is not null)
+        {
+            try
+            {
+                if (folder.ResolveLinkTarget(returnFinalTarget: true) is { } target) return Path.TrimEndingDirectorySeparator(target.FullName);
+            }
+            catch (IOException)
+            {
+                // A broken or looping link: its own path is identity enough.
+            }
+        }
+
+        return parentCanonical is null ? Path.TrimEndingDirectorySeparator(folder.FullName) : parentCanonical + "/" + folder.Name;
+    }
+
+    private static string Display(string argument, string relative) =>
+        relative.Length == 0 ? argument : argument.EndsWith('/') ? argument + relative : argument + "/" + relative;
+}

@@ -1,0 +1,32 @@
+namespace Q2Google.Upload;
+
+/// <summary>What one <c>upload</c> run is asked to do (the options of ../shared/CLI.md).</summary>
+public sealed record UploadOptions
+{
+    public string? Album { get; init; }
+    public string? AlbumId { get; init; }
+    public bool AlbumPerFolder { get; init; }
+    public string? Description { get; init; }
+    public IReadOnlyList<string> Include { get; init; } = [];
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+    public int Concurrency { get; init; } = 4;
+    public long ChunkSize { get; init; } = 16L << 20;
+
+    /// <summary>Files up to this size go up in one raw request; see <see cref="GooglePhotosClient.RawUploadLimit"/>.</summary>
+    public long RawUploadLimit { get; init; } = 16L << 20;
+
+    public bool DryRun { get; init; }
+    public bool Force { get; init; }
+
+    /// <summary>A partial batch is sent after this long without a new item, so slow uploads still get created.</summary>
+    public TimeSpan BatchIdle { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Google's items-per-album limit; before an album would pass it, the run continues in "Title (2)".</summary>
+    public int AlbumItemLimit { get; init; } = 20_000;
+
+    /// <summary>Saved sessions and upload tokens older than this start over (tokens die at 24 h, PROTOCOL.md 1.9).</summary>
+    public TimeSpan ReuseWithin { get; init; } = TimeSpan.FromHours(23);
+
+    /// <summary>How often a per-item INTERNAL (code 13) failure is retried with the same token.</summary>
+    public int CreateAttempts { get; init; } = 3;
+}
