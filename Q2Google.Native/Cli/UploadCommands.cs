@@ -80,8 +80,16 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
             ChunkSize = ByteSize.Parse(chunkSize, "--chunk-size"),
             DryRun = dryRun,
             Force = force,
+            AlbumItemLimit = AlbumItemLimit(),
         };
     }
+
+    /// <summary>
+    /// Google's 20,000 items per album, or a smaller number from <c>Q2GOOGLE_ALBUM_ITEM_LIMIT</c>, to see the
+    /// roll-over to "Title (2)" against an emulator started with a small <c>--album-limit</c>.
+    /// </summary>
+    private static int AlbumItemLimit() =>
+        int.TryParse(Environment.GetEnvironmentVariable("Q2GOOGLE_ALBUM_ITEM_LIMIT"), out var limit) && limit > 0 ? limit : 20_000;
 
     /// <summary>Repeated options arrive joined by newlines (see <see cref="CommandTable"/>).</summary>
     private static string[] Globs(string? value) => (value ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -84,5 +84,8 @@ public sealed record EmulatorOptions
 
     public int? ChaosSeed { get; init; }
 
+    /// <summary>Latency added to every Library API request, so tests (and users) can watch a run in slow motion.</summary>
+    public TimeSpan ResponseDelay { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -36,6 +36,7 @@ public sealed partial class PhotosEmulator
         }
 
         if (ConsumeQuota() is { } quotaError) return quotaError;
+        if (Options.ResponseDelay > TimeSpan.Zero) await Task.Delay(Options.ResponseDelay, Options.Time, cancellationToken).ConfigureAwait(false);
 
         if (TakeFault(target, FaultKind.Delay) is { } delay)
         {

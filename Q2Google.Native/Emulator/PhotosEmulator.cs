@@ -46,6 +46,9 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
         if (options.DataDirectory is not null) _persistence = new EmulatorPersistence(options.DataDirectory);
     }
 
+    /// <summary>Called as each request arrives, before it is handled: lets a test act at a precise moment.</summary>
+    public Action<string, string?>? RequestArrived { get; set; }
+
     /// <summary>The options in force; tests may swap them between requests (for example to deny consent).</summary>
     public EmulatorOptions Options { get; set; }
 
@@ -210,6 +213,7 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     private async ValueTask<HttpResponse> HandleAsync(HttpExchange exchange, CancellationToken cancellationToken)
     {
         var request = exchange.Request;
+        RequestArrived?.Invoke(request.Path, request.Header(UploadHeaders.Command) ?? request.Header(UploadHeaders.Protocol));
         HttpResponse response;
         try
         {

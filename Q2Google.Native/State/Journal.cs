@@ -166,7 +166,7 @@ public sealed class Journal : IDisposable
         {
             bytes = File.ReadAllBytes(_path);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return 0;
         }

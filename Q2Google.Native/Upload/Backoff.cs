@@ -15,6 +15,23 @@ public sealed class Backoff(RetryOptions options)
 
     public int Failures => _failures;
 
+    /// <summary>Runs <paramref name="operation"/>, retrying it after transient failures (only for calls safe to repeat).</summary>
+    public static async Task<T> RetryAsync<T>(RetryOptions options, Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        var backoff = new Backoff(options);
+        while (true)
+        {
+            try
+            {
+                return await operation().ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                await backoff.WaitAsync(e, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Progress was made: the next failure starts from the base delay again.</summary>
     public void Reset() => _failures = 0;
 

@@ -30,6 +30,9 @@ public sealed class GooglePhotosClient
 
     public int ChunkGranularityMultiplier { get; }
 
+    /// <summary>The backoff settings this client retries with; callers reuse them for their own calls.</summary>
+    public RetryOptions Retry => _retry;
+
     /// <summary>A chunk size in bytes that overrides the multiplier; rounded up to the server's granularity.</summary>
     public long? ChunkSize { get; init; }
 

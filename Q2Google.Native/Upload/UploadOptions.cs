@@ -12,8 +12,11 @@ public sealed record UploadOptions
     public int Concurrency { get; init; } = 4;
     public long ChunkSize { get; init; } = 16L << 20;
 
-    /// <summary>Files up to this size go up in one raw request; see <see cref="GooglePhotosClient.RawUploadLimit"/>.</summary>
-    public long RawUploadLimit { get; init; } = 16L << 20;
+    /// <summary>
+    /// Files that fit in one chunk go up in one raw request (see <see cref="GooglePhotosClient.RawUploadLimit"/>):
+    /// a resumable session would cost a second request and could not resume anything smaller than a chunk anyway.
+    /// </summary>
+    public long RawUploadLimit => ChunkSize;
 
     public bool DryRun { get; init; }
     public bool Force { get; init; }

@@ -44,7 +44,7 @@ public sealed class UploadPipeline
         _progress = progress;
         _time = time;
         _walker = new TreeWalker(options.Include, options.Exclude);
-        _albums = new AlbumResolver(api, journal, options.AlbumItemLimit, note);
+        _albums = new AlbumResolver(api, journal, options.AlbumItemLimit, client.Retry, note);
     }
 
     /// <summary>Why the run ended early, if it did: the daily quota or the request budget (exit 4).</summary>
@@ -286,7 +286,7 @@ public sealed class UploadPipeline
     /// <summary>Content already in the library: report it, after putting it into this run's album if it is not there yet.</summary>
     private void Known(Prepared file, ContentState content, ChannelWriter<CreatorWork> creations)
     {
-        if (file.Album is not null && !_options.DryRun)
+        if (file.Album is not null && !_options.DryRun && !_albums.Holds(file.Album, content))
         {
             creations.TryWrite(new AddWork(file, content.MediaItemId!, content.ProductUrl));
             return;
@@ -459,15 +459,33 @@ public sealed class UploadPipeline
     {
         var (album, items) = groups[key];
         if (items.Count == 0) return;
-        var batch = items.Take(GooglePhotosClient.LibraryBatchSize).ToList();
+        var take = GooglePhotosClient.LibraryBatchSize;
+        string? albumId = null;
+        if (album is not null)
+        {
+            try
+            {
+                // As many as the album has room for; the rest go to the next album on the next flush.
+                (albumId, var room) = await _albums.ResolveAsync(album, cancellationToken).ConfigureAwait(false);
+                take = Math.Min(take, room);
+            }
+            catch (GooglePhotosApiException e) when (!IsStop(e) && !IsFatal(e))
+            {
+                // The bytes are up and their tokens saved: the next run creates these items without sending them again.
+                foreach (var work in items) Report(Failed(work.File.File.Display, $"could not find or create album \"{album.Title ?? album.Id}\": {e.Message}"), work.File);
+                items.Clear();
+                return;
+            }
+        }
+
+        var batch = items.Take(take).ToList();
         items.RemoveRange(0, batch.Count);
         var creates = batch.OfType<CreateWork>().ToList();
         var adds = batch.OfType<AddWork>().ToList();
-        var albumId = album is null ? null : await _albums.ResolveAsync(album, creates.Count + adds.Count, cancellationToken).ConfigureAwait(false);
 
         var retry = new List<CreatorWork>();
         if (creates.Count > 0) retry.AddRange(await CreateBatchAsync(creates, album, albumId, cancellationToken).ConfigureAwait(false));
-        if (adds.Count > 0) await AddBatchAsync(adds, albumId!, cancellationToken).ConfigureAwait(false);
+        if (adds.Count > 0) retry.AddRange(await AddBatchAsync(adds, album!, albumId!, cancellationToken).ConfigureAwait(false));
         _journal.Sync();
         if (retry.Count > 0)
         {
@@ -493,17 +511,21 @@ public sealed class UploadPipeline
         }
         catch (GooglePhotosApiException e) when (album?.Title is not null && albumId is not null && IsAlbumFull(e))
         {
-            // Google says the album is full (it counts items other tools added too): go on in the next one.
+            // Google says the album is full (it counts items other tools added too): these go to the next one.
             _albums.MarkFull(albumId);
-            var next = await _albums.ResolveAsync(album, batch.Count, cancellationToken).ConfigureAwait(false);
-            return await CreateBatchAsync(batch, album, next, cancellationToken).ConfigureAwait(false);
+            return [.. batch];
         }
         catch (GooglePhotosApiException e) when ((int)e.StatusCode == 400 && batch.Any(w => w.TokenFromEarlierRun)
                                                   && e.GoogleMessage?.Contains("upload token", StringComparison.OrdinalIgnoreCase) == true)
         {
-            // Some saved token is no longer good and Google refuses the whole batch: send each file again alone.
+            // Some saved token is no longer good and Google refuses the whole batch: send those files' bytes again.
             var again = new List<CreatorWork>();
-            foreach (var work in batch) again.AddRange(await RecoverTokenAsync(work, album, albumId, e.GoogleMessage!, cancellationToken).ConfigureAwait(false));
+            foreach (var work in batch)
+            {
+                if (!work.TokenFromEarlierRun) again.Add(work);
+                else if (await RecoverTokenAsync(work, e.GoogleMessage!, cancellationToken).ConfigureAwait(false) is { } recovered) again.Add(recovered);
+            }
+
             return again;
         }
         catch (GooglePhotosApiException e) when (!IsStop(e) && !IsFatal(e))
@@ -540,7 +562,7 @@ public sealed class UploadPipeline
             else if (work.TokenFromEarlierRun && code is 3 or 5)
             {
                 // A saved token that no longer works, most likely spent by a batchCreate whose answer a crash lost.
-                retry.AddRange(await RecoverTokenAsync(work, album, albumId, message, cancellationToken).ConfigureAwait(false));
+                if (await RecoverTokenAsync(work, message, cancellationToken).ConfigureAwait(false) is { } recovered) retry.Add(recovered);
             }
             else
             {
@@ -557,30 +579,31 @@ public sealed class UploadPipeline
     /// killed after Google created it and before the journal heard. Sending the bytes again settles it without a
     /// duplicate, because Google maps identical bytes to the media item that already has them.
     /// </summary>
-    private async Task<List<CreatorWork>> RecoverTokenAsync(CreateWork work, AlbumTarget? album, string? albumId, string refusal, CancellationToken cancellationToken)
+    private async Task<CreateWork?> RecoverTokenAsync(CreateWork work, string refusal, CancellationToken cancellationToken)
     {
         _journal.RecordDiscarded(work.File.Hash, refusal);
         var token = await UploadOneAsync(work.File, null, cancellationToken).ConfigureAwait(false);
-        if (token is null)
-        {
-            Resolve(work.File.Hash);
-            return [];
-        }
-
-        return await CreateBatchAsync([new CreateWork(work.File, token, TokenFromEarlierRun: false)], album, albumId, cancellationToken).ConfigureAwait(false);
+        return token is null ? null : new CreateWork(work.File, token, TokenFromEarlierRun: false);
     }
 
-    private async Task AddBatchAsync(List<AddWork> batch, string albumId, CancellationToken cancellationToken)
+    /// <summary>Puts media items uploaded earlier into this run's album; returns the items to try again later.</summary>
+    private async Task<List<CreatorWork>> AddBatchAsync(List<AddWork> batch, AlbumTarget album, string albumId, CancellationToken cancellationToken)
     {
-        var missing = batch.Where(w => !(_journal.Content(w.File.Hash)?.Albums.Contains(albumId) ?? false)).ToList();
+        var missing = batch.Where(w => !(_journal.Content(w.File.Hash) is { } content && _albums.Holds(album, content))).ToList();
         var ids = missing.Select(w => w.MediaItemId).Distinct().ToList();
         string? error = null;
         if (ids.Count > 0)
         {
             try
             {
-                await _api.BatchAddMediaItemsAsync(albumId, ids, cancellationToken).ConfigureAwait(false);
+                // Safe to repeat: adding an item that is already in the album changes nothing.
+                await Backoff.RetryAsync(_client.Retry, () => _api.BatchAddMediaItemsAsync(albumId, ids, cancellationToken), cancellationToken).ConfigureAwait(false);
                 foreach (var work in missing) _journal.RecordAdded(work.File.Hash, albumId);
+            }
+            catch (GooglePhotosApiException e) when (album.Title is not null && IsAlbumFull(e))
+            {
+                _albums.MarkFull(albumId);
+                return [.. batch];
             }
             catch (GooglePhotosApiException e) when (!IsStop(e) && !IsFatal(e))
             {
@@ -598,6 +621,8 @@ public sealed class UploadPipeline
                     AlbumId = albumId, Bytes = work.File.Size,
                 });
         }
+
+        return [];
     }
 
     private static bool IsAlbumFull(GooglePhotosApiException e) =>
