@@ -21,7 +21,7 @@ public class CrashAndFaultTests
     {
         await using var cli = await CliFixture.StartAsync(new EmulatorOptions
         {
-            ChunkGranularity = 64 * 1024, ResponseDelay = TimeSpan.FromMilliseconds(20),
+            ChunkGranularity = 64 * 1024, ResponseDelay = TimeSpan.FromMilliseconds(50),
         });
         var files = LibraryTree.Create(cli.Dir, "home/library", small: 24, large: 3, largeSize: 450_000);
         var seed = Environment.TickCount;
@@ -32,7 +32,8 @@ public class CrashAndFaultTests
         for (var round = 0; round < 10; round++)
         {
             using var run = new CliProcess(cli.Home, args, Env(cli));
-            await Task.Delay(random.Next(100, 1800));
+            // Anywhere from start-up to the last batch: a full run takes about two seconds at this latency.
+            await Task.Delay(random.Next(100, 1500));
             run.Kill();
             var killed = await run.WaitForExitAsync();
             if (killed.ExitCode == 0) break;

@@ -18,9 +18,14 @@ public sealed class ContentState(string hash)
 
     public string? MediaItemId { get; set; }
     public string? ProductUrl { get; set; }
-    public string? Name { get; set; }
     public DateTimeOffset? CreatedAt { get; set; }
-    public List<string> Albums { get; } = [];
+
+    private List<string>? _albums;
+
+    /// <summary>The albums this content is in (most are in none or one: the list exists only when needed).</summary>
+    public IReadOnlyList<string> Albums => (IReadOnlyList<string>?)_albums ?? [];
+
+    internal void AddAlbum(string albumId) => (_albums ??= new List<string>(1)).Add(albumId);
 
     public string? LastFailure { get; set; }
     public string? LastFailurePath { get; set; }

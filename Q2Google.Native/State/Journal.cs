@@ -158,73 +158,91 @@ public sealed class Journal : IDisposable
         }
     }
 
-    /// <summary>Replays the file; returns the length of its well-formed prefix (a torn last line is cut off).</summary>
+    /// <summary>
+    /// Replays the file, streaming it in blocks (a 150,000-file journal is tens of MB); returns the length of
+    /// its well-formed prefix, so a torn last line can be cut off before appending.
+    /// </summary>
     private long Load()
     {
-        byte[] bytes;
+        FileStream stream;
         try
         {
-            bytes = File.ReadAllBytes(_path);
+            stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return 0;
         }
 
-        var span = bytes.AsSpan();
-        var position = 0;
-        long valid = 0;
-        while (position < span.Length)
+        using (stream)
         {
-            var newline = span[position..].IndexOf((byte)'\n');
-            var end = newline < 0 ? span.Length : position + newline;
-            var line = span[position..end];
-            if (line.Length > 0)
+            var buffer = new byte[1 << 20];
+            var filled = 0;
+            long consumed = 0;
+            long valid = 0;
+            int read;
+            while ((read = stream.Read(buffer, filled, buffer.Length - filled)) > 0 || filled > 0)
             {
-                JournalRecord? record = null;
-                try
+                filled += read;
+                var span = buffer.AsSpan(0, filled);
+                var start = 0;
+                while (true)
                 {
-                    record = JsonSerializer.Deserialize(line, JournalJsonContext.Default.JournalRecord);
-                }
-                catch (JsonException)
-                {
+                    var newline = span[start..].IndexOf((byte)'\n');
+                    if (newline < 0) break;
+                    var line = span.Slice(start, newline);
+                    if (line.Length > 0)
+                    {
+                        if (JournalRecordParser.Parse(line) is { } record)
+                        {
+                            Apply(record);
+                            _records++;
+                        }
+                        else
+                        {
+                            DroppedLines++;
+                        }
+                    }
+
+                    start += newline + 1;
+                    valid = consumed + start;
                 }
 
-                if (record is null || newline < 0)
+                if (read == 0)
                 {
-                    // An unterminated last line is a write cut short by a crash, even if it happens to parse.
-                    DroppedLines++;
+                    // What is left has no newline: a write cut short by a crash, even if it happens to parse.
+                    if (start < filled) DroppedLines++;
+                    break;
                 }
-                else
-                {
-                    Apply(record);
-                    _records++;
-                    valid = end + 1;
-                }
-            }
-            else if (newline >= 0)
-            {
-                valid = end + 1;
+
+                consumed += start;
+                filled -= start;
+                Buffer.BlockCopy(buffer, start, buffer, 0, filled);
+                // A single line longer than the buffer: grow rather than mistake it for damage.
+                if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
             }
 
-            position = end + 1;
+            return valid;
         }
-
-        return DroppedLines > 0 && valid < bytes.Length && bytes[^1] != '\n' ? valid : bytes.Length;
     }
 
     private void Apply(JournalRecord record)
     {
         ContentState Content() => record.Hash is null ? new ContentState("") : _contents.TryGetValue(record.Hash, out var c) ? c : _contents[record.Hash] = new ContentState(record.Hash);
+        // One string per hash and path in memory, however many records mention them: 150,000 files add up.
+        void SeenAt(ContentState content, string path, long size, long modified)
+        {
+            _paths[path] = new PathState(size, modified, content.Hash);
+            content.LastPath = path;
+        }
         DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 
         switch (record.Kind)
         {
             case "path" when record.Path is not null && record.Hash is not null:
-                _paths[record.Path] = new PathState(record.Size ?? 0, record.Modified ?? 0, record.Hash);
                 var seen = Content();
                 seen.Size = record.Size ?? seen.Size;
-                seen.LastPath = record.Path;
+                SeenAt(seen, record.Path, record.Size ?? 0, record.Modified ?? 0);
                 break;
             case "session" when record.Hash is not null:
                 var session = Content();
@@ -247,7 +265,6 @@ public sealed class Journal : IDisposable
                 var created = Content();
                 created.MediaItemId = record.Id;
                 created.ProductUrl = record.ProductUrl;
-                created.Name = record.Name;
                 created.CreatedAt = At(record.At);
                 created.Token = null;
                 created.SessionUrl = null;
@@ -292,10 +309,10 @@ public sealed class Journal : IDisposable
                 c.TokenAt = At(record.TokenAt);
                 c.MediaItemId = record.Id;
                 c.ProductUrl = record.ProductUrl;
-                c.Name = record.Name;
                 c.CreatedAt = At(record.At);
                 c.LastFailure = record.Reason;
-                c.LastPath = record.Path;
+                if (record.Path is not null && record.Modified is { } mtime) SeenAt(c, record.Path, c.Size, mtime);
+                else c.LastPath = record.Path;
                 foreach (var albumId in record.Albums ?? []) AddToAlbum(c, albumId, count: false);
                 break;
         }
@@ -304,7 +321,7 @@ public sealed class Journal : IDisposable
     private void AddToAlbum(ContentState content, string albumId, bool count = true)
     {
         if (content.Albums.Contains(albumId)) return;
-        content.Albums.Add(albumId);
+        content.AddAlbum(_albumsById.TryGetValue(albumId, out var known) ? known.Id : albumId);
         if (count && _albumsById.TryGetValue(albumId, out var album)) album.Count++;
     }
 
@@ -340,18 +357,21 @@ public sealed class Journal : IDisposable
 
                 foreach (var c in _contents.Values)
                 {
+                    // The path it was last seen under rides on the content's own line: one line per file, usually.
+                    var seen = c.LastPath is { } last && _paths.TryGetValue(last, out var p) && p.Hash == c.Hash ? p : null;
                     Write(new JournalRecord
                     {
                         Kind = "content", Hash = c.Hash, Size = c.Size, SessionUrl = c.SessionUrl, Granularity = c.Granularity,
                         SessionAt = c.SessionAt?.ToUnixTimeMilliseconds(), Offset = c.Offset == 0 ? null : c.Offset, Token = c.Token,
-                        TokenAt = c.TokenAt?.ToUnixTimeMilliseconds(), Id = c.MediaItemId, ProductUrl = c.ProductUrl, Name = c.Name,
-                        At = c.CreatedAt?.ToUnixTimeMilliseconds(), Reason = c.LastFailure, Path = c.LastPath,
+                        TokenAt = c.TokenAt?.ToUnixTimeMilliseconds(), Id = c.MediaItemId, ProductUrl = c.ProductUrl,
+                        At = c.CreatedAt?.ToUnixTimeMilliseconds(), Reason = c.LastFailure, Path = c.LastPath, Modified = seen?.Modified,
                         Albums = c.Albums.Count == 0 ? null : [.. c.Albums],
                     });
                 }
 
                 foreach (var (path, seen) in _paths)
                 {
+                    if (_contents.TryGetValue(seen.Hash, out var owner) && owner.LastPath == path && owner.Size == seen.Size) continue;
                     Write(new JournalRecord { Kind = "path", Path = path, Size = seen.Size, Modified = seen.Modified, Hash = seen.Hash });
                 }
 
