@@ -28,11 +28,12 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
     /// <param name="tlsCert">Serve HTTPS with this PEM certificate (needs --tls-key).</param>
     /// <param name="tlsKey">The PEM private key of --tls-cert.</param>
     /// <param name="hostName">Host name to put in the URLs the emulator hands out (default 127.0.0.1).</param>
+    /// <param name="latency">Milliseconds added to every API request, to watch an upload (or interrupt it) in slow motion.</param>
     public async Task<int> Emulator(int port = 0, string? dataDir = null, long granularity = 262144, long dailyQuota = 10_000,
         int perMinuteQuota = 0, int retryAfter = 0, int accessTokenLifetime = 3599, int refreshTokenLifetime = 0, int albumLimit = 20_000,
         double failRate = 0, double resetRate = 0, double rateLimitRate = 0, int seed = 0, bool denyConsent = false,
         bool lowerCaseHeaders = false, bool omitSizeReceived = false, string? tlsCert = null, string? tlsKey = null,
-        string hostName = "127.0.0.1", CancellationToken cancellationToken = default)
+        string hostName = "127.0.0.1", int latency = 0, CancellationToken cancellationToken = default)
     {
         if (granularity <= 0) throw new UsageException("--granularity must be positive");
         if ((tlsCert is null) != (tlsKey is null)) throw new UsageException("--tls-cert and --tls-key go together");
@@ -55,6 +56,7 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
             DenyConsent = denyConsent,
             LowerCaseHeaderNames = lowerCaseHeaders,
             OmitSizeReceivedOnChunks = omitSizeReceived,
+            ResponseDelay = TimeSpan.FromMilliseconds(Math.Max(0, latency)),
         };
 
         X509Certificate2? certificate = null;
