@@ -124,6 +124,7 @@ public class CrashAndFaultTests
         public void Queued(long bytes) { }
         public void Started(string display) { }
         public void Sent(long bytes) { }
+        public void Uploaded(string display) { }
         public void Finished(string display) { }
         public void WalkCompleted(int files) { }
         public void Clear() { }

@@ -17,6 +17,7 @@ public sealed class ProgressDisplay : IUploadProgress, IDisposable
     private long _queuedBytes;
     private long _sentBytes;
     private int _finished;
+    private int _uploaded;
     private int _total = -1;
     private string _current = "";
     private bool _drawn;
@@ -37,6 +38,8 @@ public sealed class ProgressDisplay : IUploadProgress, IDisposable
     }
 
     public void Sent(long bytes) => Interlocked.Add(ref _sentBytes, bytes);
+
+    public void Uploaded(string display) => Interlocked.Increment(ref _uploaded);
 
     public void Finished(string display) => Interlocked.Increment(ref _finished);
 
@@ -59,7 +62,8 @@ public sealed class ProgressDisplay : IUploadProgress, IDisposable
         var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
         var rate = sent / seconds;
         var total = Volatile.Read(ref _total);
-        var files = total < 0 ? $"{Volatile.Read(ref _finished)} files done (still scanning)" : $"{Volatile.Read(ref _finished)}/{total} files";
+        var done = Volatile.Read(ref _finished);
+        var files = (total < 0 ? $"{done} files done (still scanning)" : $"{done}/{total} files done") + $", {Volatile.Read(ref _uploaded)} sent";
         var eta = rate > 0 && total >= 0 && queued > sent ? " ETA " + Duration(TimeSpan.FromSeconds((queued - sent) / rate)) : "";
         var line = string.Create(CultureInfo.InvariantCulture,
             $"{files}, {UploadReporter.FormatBytes(sent)} of {UploadReporter.FormatBytes(queued)} sent, {UploadReporter.FormatBytes((long)rate)}/s{eta}");

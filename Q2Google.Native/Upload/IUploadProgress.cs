@@ -10,6 +10,9 @@ public interface IUploadProgress
 
     void Sent(long bytes);
 
+    /// <summary>A file's bytes are all up; its media item comes with the next batch.</summary>
+    void Uploaded(string display);
+
     /// <summary>A file got its final status (any status).</summary>
     void Finished(string display);
 

@@ -388,6 +388,7 @@ public sealed class UploadPipeline
             }
 
             _journal.RecordToken(file.Hash, session.UploadToken!);
+            _progress.Uploaded(file.File.Display);
             return session.UploadToken;
         }
         catch (Exception e) when (e is not OperationCanceledException && !IsStop(e) && !IsFatal(e))
