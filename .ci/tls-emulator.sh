@@ -21,6 +21,8 @@ make_test_ca() {
 # HOST; sets emu_pid, emu_url (https://HOST:PORT/) and emu_port. Its data (token.json, …) goes to DIR/emu.
 start_tls_emulator() {
   local bin=$1 dir=$2 host=$3
+  # A URL file left by an earlier emulator would be read before the new one truncates it.
+  rm -f "$dir/emu.url"
   "$bin" emulator --port 0 --data-dir "$dir/emu" --tls-cert "$dir/server.crt" --tls-key "$dir/server.key" --host-name "$host" \
     >"$dir/emu.url" 2>"$dir/emu.log" &
   emu_pid=$!
