@@ -20,9 +20,12 @@ packages_for() {
     # clang cross-links (gcc cannot with the flags ILC passes); llvm's objcopy strips; the aarch64 gcc gives glibc and crt files.
     linux-arm64) echo "clang llvm lld gcc-aarch64-linux-gnu" ;;
     linux-arm64-static) echo "clang llvm lld gcc-aarch64-linux-gnu cmake make pkgconf libssl-dev:arm64" ;;
-    *) echo "publish.sh: unknown target '$1' (known: ${all_targets[*]})" >&2; exit 2 ;;
   esac
 }
+
+for target in "${targets[@]}"; do
+  [[ " ${all_targets[*]} " == *" $target "* ]] || { echo "publish.sh: unknown target '$target' (known: ${all_targets[*]})" >&2; exit 2; }
+done
 
 if [ "$(uname -m)" != x86_64 ]; then
   echo "publish.sh: builds on an x86_64 machine (this one is $(uname -m)); the arm64 targets are cross-compiled from there" >&2
@@ -47,8 +50,11 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
     echo "publish.sh: missing packages: ${need[*]}" >&2
-    [[ " ${need[*]} " == *":arm64 "* ]] && echo "  first, as root: dpkg --add-architecture arm64 && apt-get update" >&2
-    echo "  then, as root: apt-get install ${need[*]}" >&2
+    if [[ " ${need[*]} " == *":arm64 "* ]]; then
+      echo "  as root: dpkg --add-architecture arm64 && apt-get update && apt-get install ${need[*]}" >&2
+    else
+      echo "  as root: apt-get install ${need[*]}" >&2
+    fi
     exit 2
   fi
 fi
