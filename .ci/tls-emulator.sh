@@ -53,3 +53,8 @@ emulator_has_sha256() {
   curl -sSf --cacert "$dir/ca.crt" --resolve "$host:$emu_port:127.0.0.1" "${emu_url}emulator/state" \
     | grep -q "\"sha256\":\"$(sha256sum "$file" | cut -d' ' -f1)\""
 }
+
+# make_photo FILE BYTES / make_video FILE BYTES: random content behind a real JPEG / MP4 signature, since
+# q2google skips a file whose first bytes are no photo or video format, whatever its name.
+make_photo() { { printf '\xff\xd8\xff\xe0'; head -c $(($2 - 4)) /dev/urandom; } >"$1"; }
+make_video() { { printf '\x00\x00\x00\x18ftypmp42'; head -c $(($2 - 12)) /dev/urandom; } >"$1"; }
