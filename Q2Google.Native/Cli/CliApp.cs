@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using ConsoleAppFramework;
 using Microsoft.Extensions.DependencyInjection;
 using Q2Google.Api;
@@ -48,7 +49,8 @@ public static class CliApp
             builder.AddGlobalOption<string>("--config-dir", "Config directory (env Q2GOOGLE_CONFIG_DIR).", ""),
             builder.AddGlobalOption<string>("--client-secrets", "OAuth client file (env Q2GOOGLE_CLIENT_SECRETS).", ""),
             builder.AddGlobalOption<string>("--state-dir", "Upload journal directory (env Q2GOOGLE_STATE_DIR).", ""),
-            builder.AddGlobalOption<bool>("-q|--quiet", "Print only errors and the summary.")));
+            builder.AddGlobalOption<bool>("-q|--quiet", "Print only errors and the summary."),
+            builder.AddGlobalOption<string>("--ca-bundle", "Trust only the PEM certificates in this file for HTTPS (env Q2GOOGLE_CA_BUNDLE; default: the system's, or SSL_CERT_FILE).", "")));
         app.ConfigureServices((ConsoleAppContext context, Microsoft.Extensions.Configuration.IConfiguration _, IServiceCollection services) =>
         {
             var settings = CliSettings.Resolve((GlobalOptions)context.GlobalOptions!, Environment.GetEnvironmentVariable);
@@ -82,7 +84,9 @@ public static class CliApp
                 AutomaticDecompression = DecompressionMethods.None,
                 UseCookies = false,
                 AllowAutoRedirect = false,
+                SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = settings.CertificateChainPolicy() },
             })
+            .AddHttpMessageHandler(() => new TlsVerificationHandler(settings.CaBundlePath))
             .ConfigureHttpClient(http =>
             {
                 // Per-request timeouts live in GooglePhotosApi, where they can be told apart from Ctrl+C.

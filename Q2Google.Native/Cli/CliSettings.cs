@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Q2Google.Api;
 using Q2Google.Auth;
 
@@ -20,6 +22,9 @@ public sealed record CliSettings
     public required string ApiUrl { get; init; }
     public bool Quiet { get; init; }
 
+    /// <summary><c>--ca-bundle</c>: a PEM file whose certificates are the only ones HTTPS trusts; null: the system's.</summary>
+    public string? CaBundlePath { get; init; }
+
     public static CliSettings Resolve(GlobalOptions options, Func<string, string?> environment)
     {
         string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
@@ -38,6 +43,7 @@ public sealed record CliSettings
                 ?? Path.Combine(Env("XDG_STATE_HOME") ?? Path.Combine(home, ".local", "state"), "q2google"),
             ApiUrl = Opt(options.ApiUrl) ?? Env("Q2GOOGLE_API_URL") ?? "https://photoslibrary.googleapis.com",
             Quiet = options.Quiet,
+            CaBundlePath = Opt(options.CaBundle) ?? Env("Q2GOOGLE_CA_BUNDLE"),
         };
     }
 
@@ -48,6 +54,35 @@ public sealed record CliSettings
     /// <summary>The token file; its directory is made owner-only when it is q2google's config dir.</summary>
     public FileTokenStore CreateFileTokenStore() =>
         new(TokenPath, ownsDirectory: Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(TokenPath))!) == Path.GetFullPath(ConfigDir));
+
+    /// <summary>
+    /// How HTTPS certificates are checked: null leaves it to the system store (which .NET reads from
+    /// <c>SSL_CERT_FILE</c>/<c>SSL_CERT_DIR</c> or OpenSSL's defaults); with <c>--ca-bundle</c>, only its certificates are roots.
+    /// </summary>
+    public X509ChainPolicy? CertificateChainPolicy()
+    {
+        if (CaBundlePath is null) return null;
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPemFile(CaBundlePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new ConfigurationException($"--ca-bundle {CaBundlePath}: cannot read it ({e.Message})", e);
+        }
+
+        if (roots.Count == 0) throw new ConfigurationException($"--ca-bundle {CaBundlePath}: no PEM certificates (-----BEGIN CERTIFICATE-----) in it");
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            // What SslStream does without a policy: the system bundle is not revocation-checked either, and a
+            // NAS or container often cannot reach a CRL server.
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.AddRange(roots);
+        return policy;
+    }
 
     public GooglePhotosApiOptions ApiOptions() => new() { BaseUrl = GooglePhotosApiOptions.NormalizeBaseUrl(ApiUrl) };
 }

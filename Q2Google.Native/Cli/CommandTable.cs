@@ -10,7 +10,7 @@ internal static class CommandTable
     public sealed record Spec(string Path, string[] Flags, string[] Values, int MinArgs, int MaxArgs, string ArgName);
 
     /// <summary>Options every command accepts (ConsoleAppFramework's global options).</summary>
-    public static readonly string[] GlobalValues = ["--api-url", "--token", "--config-dir", "--client-secrets", "--state-dir"];
+    public static readonly string[] GlobalValues = ["--api-url", "--token", "--config-dir", "--client-secrets", "--state-dir", "--ca-bundle"];
     public static readonly string[] GlobalFlags = ["--quiet", "-q"];
 
     public static readonly Spec[] Commands =

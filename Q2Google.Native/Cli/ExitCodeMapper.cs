@@ -27,6 +27,10 @@ public static class ExitCodeMapper
         RequestBudgetExhaustedException => new(ExitCodes.DailyQuota, e.Message + "; run again to continue"),
         GooglePhotosApiException { IsDailyQuotaExhausted: true } => new(ExitCodes.DailyQuota,
             e.Message + " (Google's daily quota for your OAuth client is used up; run again after midnight Pacific time and it resumes)"),
+        // Like a refused connection, a refused certificate is a network failure (1), whichever way it surfaces.
+        TlsVerificationException => new(ExitCodes.SomeFilesFailed, e.Message),
+        HttpRequestException http when TlsVerificationException.IsCertificateFailure(http, out var tls) =>
+            new(ExitCodes.SomeFilesFailed, TlsVerificationException.Describe(null, tls, null)),
         GooglePhotosApiException or TimeoutException or HttpRequestException or IOException or UnauthorizedAccessException =>
             new(ExitCodes.SomeFilesFailed, e.Message),
         _ => new(ExitCodes.SomeFilesFailed, $"unexpected error: {e}", ShowStack: true),
