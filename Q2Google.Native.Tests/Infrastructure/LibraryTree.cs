@@ -27,12 +27,12 @@ public static class LibraryTree
         await Assert.That(items.Count).IsEqualTo(distinct.Count);
         if (stateDir is null) return;
         using var journal = Journal.ReadOnly(stateDir);
-        foreach (var sha in distinct)
+        foreach (var file in files.DistinctBy(TempDir.Sha256))
         {
-            var content = journal.Content(sha);
-            await Assert.That(content?.MediaItemId).IsNotNull().Because($"the journal should know content {sha[..12]} was created");
+            var content = journal.Content(await Q2Google.Upload.ContentHash.OfFileAsync(file, CancellationToken.None));
+            await Assert.That(content?.MediaItemId).IsNotNull().Because($"the journal should know {file} was created");
             // Never a file marked done that is not in the library.
-            await Assert.That(items.Single(m => m.Id == content!.MediaItemId).Sha256).IsEqualTo(sha);
+            await Assert.That(items.Single(m => m.Id == content!.MediaItemId).Sha256).IsEqualTo(TempDir.Sha256(file));
         }
     }
 }

@@ -1,10 +1,13 @@
 namespace Q2Google.State;
 
-/// <summary>Everything the journal knows about one content (one SHA-256), whatever paths it was seen under.</summary>
+/// <summary>Everything the journal knows about one content (one content hash), whatever paths it was seen under.</summary>
 public sealed class ContentState(string hash)
 {
     public string Hash { get; } = hash;
     public long Size { get; set; }
+
+    /// <summary>Set for large files: finds a moved copy without reading it whole.</summary>
+    public string? Quick { get; set; }
 
     public string? SessionUrl { get; set; }
     public long? Granularity { get; set; }

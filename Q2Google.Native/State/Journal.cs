@@ -18,6 +18,7 @@ public sealed class Journal : IDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, ContentState> _contents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PathState> _paths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _byQuick = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlbumState> _albumsByTitle = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlbumState> _albumsById = new(StringComparer.Ordinal);
     private readonly string _path;
@@ -87,6 +88,12 @@ public sealed class Journal : IDisposable
         lock (_gate) return _paths.TryGetValue(path, out var seen) && seen.Size == size && seen.Modified == modified ? seen.Hash : null;
     }
 
+    /// <summary>The content hash of a large file seen before with this quick fingerprint, if any.</summary>
+    public string? HashByQuick(string quick)
+    {
+        lock (_gate) return _byQuick.GetValueOrDefault(quick);
+    }
+
     public ContentState? Content(string hash)
     {
         lock (_gate) return _contents.GetValueOrDefault(hash);
@@ -102,9 +109,9 @@ public sealed class Journal : IDisposable
         lock (_gate) return _albumsById.GetValueOrDefault(id);
     }
 
-    public void RecordPath(string path, long size, long modified, string hash) => Append(new JournalRecord
+    public void RecordPath(string path, long size, long modified, string hash, string? quick = null) => Append(new JournalRecord
     {
-        Kind = "path", Path = path, Size = size, Modified = modified, Hash = hash,
+        Kind = "path", Path = path, Size = size, Modified = modified, Hash = hash, Quick = quick,
     });
 
     public void RecordSession(string hash, string url, long granularity) => Append(new JournalRecord
@@ -243,6 +250,7 @@ public sealed class Journal : IDisposable
                 var seen = Content();
                 seen.Size = record.Size ?? seen.Size;
                 SeenAt(seen, record.Path, record.Size ?? 0, record.Modified ?? 0);
+                if (record.Quick is { } quick) Quick(seen, quick);
                 break;
             case "session" when record.Hash is not null:
                 var session = Content();
@@ -312,10 +320,17 @@ public sealed class Journal : IDisposable
                 c.CreatedAt = At(record.At);
                 c.LastFailure = record.Reason;
                 if (record.Path is not null && record.Modified is { } mtime) SeenAt(c, record.Path, c.Size, mtime);
+                if (record.Quick is { } q) Quick(c, q);
                 else c.LastPath = record.Path;
                 foreach (var albumId in record.Albums ?? []) AddToAlbum(c, albumId, count: false);
                 break;
         }
+    }
+
+    private void Quick(ContentState content, string quick)
+    {
+        content.Quick = quick;
+        _byQuick[quick] = content.Hash;
     }
 
     private void AddToAlbum(ContentState content, string albumId, bool count = true)
@@ -364,7 +379,7 @@ public sealed class Journal : IDisposable
                         Kind = "content", Hash = c.Hash, Size = c.Size, SessionUrl = c.SessionUrl, Granularity = c.Granularity,
                         SessionAt = c.SessionAt?.ToUnixTimeMilliseconds(), Offset = c.Offset == 0 ? null : c.Offset, Token = c.Token,
                         TokenAt = c.TokenAt?.ToUnixTimeMilliseconds(), Id = c.MediaItemId, ProductUrl = c.ProductUrl,
-                        At = c.CreatedAt?.ToUnixTimeMilliseconds(), Reason = c.LastFailure, Path = c.LastPath, Modified = seen?.Modified,
+                        At = c.CreatedAt?.ToUnixTimeMilliseconds(), Reason = c.LastFailure, Path = c.LastPath, Modified = seen?.Modified, Quick = c.Quick,
                         Albums = c.Albums.Count == 0 ? null : [.. c.Albums],
                     });
                 }

@@ -16,7 +16,7 @@ public sealed record JournalRecord
     /// </summary>
     [JsonPropertyName("k")] public required string Kind { get; init; }
 
-    /// <summary>SHA-256 of the content, lower-case hex: the identity of a file, whatever its path.</summary>
+    /// <summary>The content hash (XXH128, lower-case hex): the identity of a file, whatever its path.</summary>
     [JsonPropertyName("h")] public string? Hash { get; init; }
 
     [JsonPropertyName("p")] public string? Path { get; init; }
@@ -24,6 +24,9 @@ public sealed record JournalRecord
 
     /// <summary>Last write time, UTC ticks.</summary>
     [JsonPropertyName("m")] public long? Modified { get; init; }
+
+    /// <summary>A large file's quick fingerprint (see <c>QuickFingerprint</c>).</summary>
+    [JsonPropertyName("q")] public string? Quick { get; init; }
 
     /// <summary>Resumable session URL.</summary>
     [JsonPropertyName("u")] public string? SessionUrl { get; init; }

@@ -29,7 +29,7 @@ internal static class JournalRecordParser
     {
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-        string? kind = null, hash = null, path = null, url = null, token = null, id = null, productUrl = null, album = null, title = null, name = null, reason = null;
+        string? kind = null, hash = null, quick = null, path = null, url = null, token = null, id = null, productUrl = null, album = null, title = null, name = null, reason = null;
         long? size = null, modified = null, granularity = null, offset = null, at = null, sessionAt = null, tokenAt = null;
         int? count = null, version = null;
         bool? full = null;
@@ -40,7 +40,7 @@ internal static class JournalRecordParser
             {
                 return kind is null ? null : new JournalRecord
                 {
-                    Kind = kind, Hash = hash, Path = path, Size = size, Modified = modified, SessionUrl = url, Granularity = granularity,
+                    Kind = kind, Hash = hash, Quick = quick, Path = path, Size = size, Modified = modified, SessionUrl = url, Granularity = granularity,
                     Offset = offset, Token = token, Id = id, ProductUrl = productUrl, Album = album, Albums = albums, Title = title,
                     Name = name, Reason = reason, At = at, SessionAt = sessionAt, TokenAt = tokenAt, Count = count, Full = full, Version = version,
                 };
@@ -69,6 +69,7 @@ internal static class JournalRecordParser
                         case (byte)'r': reason = reader.GetString(); break;
                         case (byte)'c': count = reader.GetInt32(); break;
                         case (byte)'v': version = reader.GetInt32(); break;
+                        case (byte)'q': quick = reader.GetString(); break;
                         default: reader.Skip(); break;
                     }
 

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Q2Google.Api;
 using Q2Google.Auth;
@@ -53,9 +51,15 @@ public sealed class UploadPipeline
     /// <summary>A dry run's estimate of the API requests a real run would make.</summary>
     public long EstimatedRequests => Interlocked.Read(ref _estimatedRequests);
 
+    /// <param name="Hash">The content hash; empty while <see cref="Hashing"/> still computes it.</param>
     private sealed record Prepared(UploadCandidate File, string Hash, long Size, long Modified, AlbumTarget? Album)
     {
         public string Name => Path.GetFileName(File.FullPath);
+
+        /// <summary>A large new file's full hash, computed while its bytes already go up.</summary>
+        public Task<string>? Hashing { get; init; }
+
+        public string? Quick { get; init; }
     }
 
     /// <summary>Something for the batch creator: new bytes to turn into a media item, or a known item to put into an album.</summary>
@@ -228,7 +232,27 @@ public sealed class UploadPipeline
                 return;
             }
 
-            hash = await HashAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
+            string? quick = null;
+            if (size > _options.RawUploadLimit)
+            {
+                // Reading a big file once to hash it and again to send it would double the time it takes: unless
+                // its sampled fingerprint is known (then it may be a moved copy and the full hash decides), its
+                // bytes start going up now and the full hash is computed alongside.
+                quick = QuickFingerprint.Compute(file.FullPath);
+                if (_journal.HashByQuick(quick) is null)
+                {
+                    var pending = new Prepared(file, "", size, modified, AlbumTarget.For(_options, file))
+                    {
+                        Hashing = Task.Run(() => ContentHash.OfFileAsync(file.FullPath, cancellationToken), cancellationToken),
+                        Quick = quick,
+                    };
+                    _progress.Queued(size);
+                    await uploads.WriteAsync((pending, null), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            hash = await ContentHash.OfFileAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
             info.Refresh();
             if (info.Length != size || info.LastWriteTimeUtc.Ticks != modified)
             {
@@ -236,7 +260,7 @@ public sealed class UploadPipeline
                 return;
             }
 
-            _journal.RecordPath(file.FullPath, size, modified, hash);
+            _journal.RecordPath(file.FullPath, size, modified, hash, quick);
         }
 
         var prepared = new Prepared(file, hash, size, modified, AlbumTarget.For(_options, file));
@@ -314,45 +338,45 @@ public sealed class UploadPipeline
         return FileClassifier.Classify(name, size, head[..read]);
     }
 
-    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            long offset = 0;
-            int read;
-            while ((read = await RandomAccess.ReadAsync(handle, buffer, offset, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                offset += read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
     private async Task UploadAsync(ChannelReader<(Prepared File, ContentState? Known)> input, ChannelWriter<CreatorWork> creations, CancellationToken cancellationToken)
     {
         await foreach (var (file, known) in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (await UploadOneAsync(file, known, cancellationToken).ConfigureAwait(false) is { } token)
+            if (await UploadOneAsync(file, known, cancellationToken).ConfigureAwait(false) is not var (uploaded, token)) continue;
+            if (file.Hashing is not null && _journal.Content(uploaded.Hash) is { IsCreated: true } content && !_options.Force)
             {
-                await creations.WriteAsync(new CreateWork(file, token, TokenFromEarlierRun: false), cancellationToken).ConfigureAwait(false);
+                // Hashed while sending: the content turned out to be known after all (another copy in this run).
+                _journal.RecordDiscarded(uploaded.Hash, "content already in the library");
+                Known(uploaded, content, creations);
+                continue;
             }
+
+            _journal.RecordToken(uploaded.Hash, token);
+            await creations.WriteAsync(new CreateWork(uploaded, token, TokenFromEarlierRun: false), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends one file's bytes (resuming a saved session when there is a fresh one); returns its upload token.</summary>
-    private async Task<string?> UploadOneAsync(Prepared file, ContentState? known, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one file's bytes (resuming a saved session when there is a fresh one); returns the file, with its
+    /// hash settled, and its upload token (not journaled yet: the caller decides what it is for).
+    /// </summary>
+    private async Task<(Prepared File, string Token)?> UploadOneAsync(Prepared file, ContentState? known, CancellationToken cancellationToken)
     {
         _progress.Started(file.File.Display);
         var fresh = known?.SessionUrl is not null && known.SessionAt > _time.GetUtcNow() - _options.ReuseWithin;
+        // A file still being hashed has no journal key yet: its session is written down once the hash exists.
+        // A kill before that costs only a fresh start of this one file.
+        var journaled = file.Hashing is null;
+        string? sessionUrl = null;
+        long granularity = 0;
+        void JournalSessionOnceHashed()
+        {
+            if (journaled || sessionUrl is null || file.Hashing is not { IsCompletedSuccessfully: true } hashing) return;
+            _journal.RecordPath(file.File.FullPath, file.Size, file.Modified, hashing.Result, file.Quick);
+            _journal.RecordSession(hashing.Result, sessionUrl, granularity);
+            journaled = true;
+        }
+
         try
         {
             var verdict = Classify(file.File.FullPath, file.Name, file.Size);
@@ -369,15 +393,33 @@ public sealed class UploadPipeline
                 ResumeGranularity = fresh ? known!.Granularity : null,
                 SessionStarted = (started, _) =>
                 {
-                    _journal.RecordSession(file.Hash, started.UploadUrl!, started.ChunkGranularity!.Value);
+                    if (file.Hashing is null)
+                    {
+                        _journal.RecordSession(file.Hash, started.UploadUrl!, started.ChunkGranularity!.Value);
+                    }
+                    else
+                    {
+                        (sessionUrl, granularity, journaled) = (started.UploadUrl, started.ChunkGranularity!.Value, false);
+                        JournalSessionOnceHashed();
+                    }
+
                     return ValueTask.CompletedTask;
                 },
                 BytesConfirmed = offset =>
                 {
-                    if (offset < file.Size) _journal.RecordOffset(file.Hash, offset);
+                    if (offset >= file.Size) return;
+                    JournalSessionOnceHashed();
+                    if (journaled) _journal.RecordOffset(file.Hashing?.Result ?? file.Hash, offset);
                 },
                 BytesSent = _progress.Sent,
             }, cancellationToken).ConfigureAwait(false);
+
+            if (file.Hashing is { } pendingHash)
+            {
+                var hash = await pendingHash.ConfigureAwait(false);
+                if (!journaled) _journal.RecordPath(file.File.FullPath, file.Size, file.Modified, hash, file.Quick);
+                file = file with { Hash = hash, Hashing = null };
+            }
 
             // The bytes sent must be the bytes hashed: a file rewritten meanwhile is not recorded under the old hash.
             if (!Unchanged(file))
@@ -387,9 +429,8 @@ public sealed class UploadPipeline
                 return null;
             }
 
-            _journal.RecordToken(file.Hash, session.UploadToken!);
             _progress.Uploaded(file.File.Display);
-            return session.UploadToken;
+            return (file, session.UploadToken!);
         }
         catch (Exception e) when (e is not OperationCanceledException && !IsStop(e) && !IsFatal(e))
         {
@@ -583,8 +624,9 @@ public sealed class UploadPipeline
     private async Task<CreateWork?> RecoverTokenAsync(CreateWork work, string refusal, CancellationToken cancellationToken)
     {
         _journal.RecordDiscarded(work.File.Hash, refusal);
-        var token = await UploadOneAsync(work.File, null, cancellationToken).ConfigureAwait(false);
-        return token is null ? null : new CreateWork(work.File, token, TokenFromEarlierRun: false);
+        if (await UploadOneAsync(work.File, null, cancellationToken).ConfigureAwait(false) is not var (file, token)) return null;
+        _journal.RecordToken(file.Hash, token);
+        return new CreateWork(file, token, TokenFromEarlierRun: false);
     }
 
     /// <summary>Puts media items uploaded earlier into this run's album; returns the items to try again later.</summary>
@@ -638,7 +680,8 @@ public sealed class UploadPipeline
 
     private void Report(FileReport report, Prepared? file)
     {
-        if (file is not null && report.Status == "failed")
+        // A file that failed before its hash was known has no journal entry to mark; the next run starts it afresh.
+        if (file is not null && report.Status == "failed" && file.Hash.Length > 0)
         {
             _journal.RecordFailed(file.Hash, file.File.FullPath, report.Reason ?? "failed");
             Resolve(file.Hash);

@@ -1,0 +1,36 @@
+using System.Buffers;
+using System.IO.Hashing;
+
+namespace Q2Google.Upload;
+
+/// <summary>
+/// The identity of a file's content in the journal: XXH128 of its bytes, as 32 hex digits. It only has to
+/// tell one person's files apart (no adversary picks them), and it is about ten times cheaper than SHA-256:
+/// on a NAS or a Pi without SHA instructions, hashing a library is the difference between minutes and hours,
+/// and on a fast link it no longer competes with the upload for the CPU.
+/// </summary>
+public static class ContentHash
+{
+    public static async Task<string> OfFileAsync(string path, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        var hash = new XxHash128();
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long offset = 0;
+            int read;
+            while ((read = await RandomAccess.ReadAsync(handle, buffer, offset, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.Append(buffer.AsSpan(0, read));
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+}
