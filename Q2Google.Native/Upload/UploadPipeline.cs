@@ -152,9 +152,9 @@ public sealed class UploadPipeline
         _stop.Cancel();
     }
 
-    /// <summary>Failures that end the whole run rather than one file: authentication and scope problems.</summary>
+    /// <summary>Failures that end the whole run rather than one file: authentication, scopes, an untrusted certificate.</summary>
     private static bool IsFatal(Exception e) =>
-        e is AuthenticationRequiredException or TokenStoreException
+        e is AuthenticationRequiredException or TokenStoreException or TlsVerificationException
             or GooglePhotosApiException { StatusCode: HttpStatusCode.Unauthorized } or GooglePhotosApiException { IsInsufficientScope: true };
 
     private async Task WalkAsync(IReadOnlyList<string> paths, ChannelWriter<UploadCandidate> output, CancellationToken cancellationToken)
