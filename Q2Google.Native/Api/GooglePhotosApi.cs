@@ -28,7 +28,7 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
     /// <summary>Refuse to send more than this many requests in total (<c>--max-requests</c>); 0 means no limit.</summary>
-    public long MaxRequests { get; set; } = options.MaxRequests;
+    public long MaxRequests { get; set; }
 
     public Task<ResumableUploadSession> InitUploadSessionAsync(string contentType, long contentLength, string fileName,
         CancellationToken cancellationToken = default) =>

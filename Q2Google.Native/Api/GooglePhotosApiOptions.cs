@@ -10,9 +10,6 @@ public sealed record GooglePhotosApiOptions
     /// <summary>How long one request may take, body included, before it counts as failed (and is retried).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(600);
 
-    /// <summary>Stop before the request that would exceed this many (<c>--max-requests</c>); 0 means no limit.</summary>
-    public long MaxRequests { get; init; }
-
     /// <summary>
     /// Normalises what a user types for <c>--api-url</c>: <c>http://127.0.0.1:8080</c> and
     /// <c>https://photoslibrary.googleapis.com/v1</c> both become a base URL ending in <c>/v1/</c>.

@@ -4,11 +4,11 @@ namespace Q2Google.Cli;
 /// Where commands write: results to <see cref="Out"/> (what scripts parse), everything else to
 /// <see cref="Error"/>. An injected seam, so tests can capture output without touching <see cref="Console"/>.
 /// </summary>
-public sealed class Terminal(TextWriter output, TextWriter error, bool errorIsTerminal, bool quiet, bool color, TextReader? input = null,
+public sealed class Terminal(TextWriter output, TextWriter error, bool errorIsTerminal, bool quiet, TextReader? input = null,
     bool interactive = false)
 {
-    public static Terminal FromConsole(bool quiet) => new(Console.Out, Console.Error, !Console.IsErrorRedirected, quiet,
-        !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is not { Length: > 0 }, Console.In,
+    // No colour is ever written, so NO_COLOR is honoured by construction.
+    public static Terminal FromConsole(bool quiet) => new(Console.Out, Console.Error, !Console.IsErrorRedirected, quiet, Console.In,
         // A person is there to answer a login prompt: not in CI, not from cron (no terminal on stdin).
         !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is not { Length: > 0 });
 
@@ -24,7 +24,6 @@ public sealed class Terminal(TextWriter output, TextWriter error, bool errorIsTe
     public bool ErrorIsTerminal { get; } = errorIsTerminal;
 
     public bool Quiet { get; } = quiet;
-    public bool Color { get; } = color;
 
     /// <summary>A one-line error, always shown, prefixed so it stands out in logs.</summary>
     public void ReportError(string message) => Error.WriteLine("q2google: " + message);

@@ -43,7 +43,7 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
             if (report.Status == "failed") terminal.ReportError($"{report.Path}: {report.Reason}");
             else if (report.Status == "skipped" && report.Reason is "empty-file" or "too-large" or "unsupported-type")
             {
-                terminal.Warn($"{report.Path}: skipped: {report.Detail ?? Describe(report.Reason)}");
+                terminal.Warn($"{report.Path}: skipped: {report.Detail ?? report.Reason}");
             }
 
             if (json)
@@ -108,10 +108,4 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
         _ => $"{bytes} B",
     };
 
-    private static string Describe(string reason) => reason switch
-    {
-        "empty-file" => "the file is empty (Google cannot store 0-byte files)",
-        "unsupported-type" => "Google Photos does not accept this file type",
-        _ => reason,
-    };
 }

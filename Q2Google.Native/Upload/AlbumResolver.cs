@@ -13,8 +13,6 @@ public sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int item
 {
     private Dictionary<string, Album>? _googleAlbums;
 
-    public int Created { get; private set; }
-
     /// <summary>The album id for <paramref name="target"/>, and how many more items it can take.</summary>
     public async Task<(string Id, int Room)> ResolveAsync(AlbumTarget target, CancellationToken cancellationToken)
     {
@@ -65,7 +63,6 @@ public sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int item
     {
         var existing = await FindOnGoogleAsync(title, cancellationToken).ConfigureAwait(false);
         var album = existing ?? await CreateAsync(title, cancellationToken).ConfigureAwait(false);
-        if (existing is null) Created++;
         journal.RecordAlbum(title, album.Id!);
         var state = journal.AlbumById(album.Id!)!;
         state.Count = Math.Max(state.Count, (int)(album.MediaItemsCount ?? 0));

@@ -10,7 +10,6 @@ public static class SkipReasons
     public const string Empty = "empty-file";
     public const string TooLarge = "too-large";
     public const string SymlinkLoop = "symlink-loop";
-    public const string Excluded = "excluded";
     public const string Unreadable = "unreadable";
 }
 
