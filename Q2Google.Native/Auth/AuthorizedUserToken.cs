@@ -48,6 +48,17 @@ public sealed record AuthorizedUserToken
     [JsonConverter(typeof(ExpiryJsonConverter))]
     public DateTimeOffset? LoginTime { get; init; }
 
+    /// <summary>
+    /// The Google account's stable id: the <c>sub</c> claim of the <c>id_token</c> Google returned at login or
+    /// refresh. With the API endpoint it names the library the upload journal describes. Python ignores it.
+    /// </summary>
+    [JsonPropertyName("q2google_account_sub")]
+    public string? AccountSub { get; init; }
+
+    /// <summary>The account's e-mail address from the same <c>id_token</c>, for people (<c>auth status</c>).</summary>
+    [JsonPropertyName("q2google_account_email")]
+    public string? AccountEmail { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
