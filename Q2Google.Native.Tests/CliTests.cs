@@ -49,20 +49,19 @@ public class CliTests
         var locked = cli.Dir.File("home/locked.jpg", 100, 3);
         File.SetUnixFileMode(locked, UnixFileMode.None);
 
-        var result = await cli.RunWithoutPermissionOverrideAsync("upload", "good1.jpg", "missing.jpg", "empty.jpg", "locked.jpg", "good2.png", "--json");
+        var result = await cli.RunWithoutPermissionOverrideAsync("upload", "good1.jpg", "empty.jpg", "locked.jpg", "good2.png", "--json");
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
         var files = CliFixture.JsonLines(result).Where(l => l.GetProperty("type").GetString() == "file")
             .ToDictionary(l => l.GetProperty("path").GetString()!, l => l);
         await Assert.That(files["good1.jpg"].GetProperty("status").GetString()).IsEqualTo("uploaded");
         await Assert.That(files["good2.png"].GetProperty("status").GetString()).IsEqualTo("uploaded");
-        await Assert.That(files["missing.jpg"].GetProperty("status").GetString()).IsEqualTo("failed");
         await Assert.That(files["empty.jpg"].GetProperty("status").GetString()).IsEqualTo("skipped");
         await Assert.That(files["empty.jpg"].GetProperty("reason").GetString()).IsEqualTo("empty-file");
         await Assert.That(files["locked.jpg"].GetProperty("status").GetString()).IsEqualTo("failed");
         await Assert.That(files["locked.jpg"].GetProperty("reason").GetString()).Contains("permission denied");
         var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var name in new[] { "missing.jpg", "empty.jpg", "locked.jpg" })
+        foreach (var name in new[] { "empty.jpg", "locked.jpg" })
         {
             await Assert.That(errors.Count(line => line.Contains(name))).IsEqualTo(1);
         }

@@ -70,7 +70,7 @@ public class CrashAndFaultTests
         }
 
         var ids = cli.Emulator.MediaItems.Select(m => m.Id).Order().ToArray();
-        using (var before = Journal.ReadOnly(StateDir(cli)))
+        using (var before = Journal.ReadOnly(StateFolders.JournalFolder(StateDir(cli))))
         {
             await Assert.That(before.Contents.Count(c => c.IsCreated)).IsEqualTo(0);
             await Assert.That(before.Contents.Count(c => c.Token is not null)).IsEqualTo(files.Count);
@@ -112,6 +112,7 @@ public class CrashAndFaultTests
     {
         var api = harness.CreateApi();
         var client = new GooglePhotosClient(api, retry: retry) { ChunkSize = options.ChunkSize, RawUploadLimit = options.RawUploadLimit };
+        Directory.CreateDirectory(stateDir);
         using var journal = Journal.Open(stateDir);
         var reports = new List<FileReport>();
         var pipeline = new UploadPipeline(api, client, journal, options, r => { lock (reports) reports.Add(r); }, new SilentProgress(), TimeProvider.System, _ => { });

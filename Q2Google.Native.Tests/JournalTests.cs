@@ -45,13 +45,14 @@ public class JournalTests
 
         using (var journal = Journal.Open(dir.Path))
         {
-            await Assert.That(journal.DroppedLines).IsEqualTo(1);
+            await Assert.That(journal.DroppedTornLastLine).IsTrue();
+            await Assert.That(journal.UnreadableLines).IsEqualTo(0);
             await Assert.That(journal.Content("aaa")!.IsCreated).IsFalse();
             journal.RecordCreated("aaa", "MEDIA", null, null, "a.jpg");
         }
 
         using var again = Journal.Open(dir.Path);
-        await Assert.That(again.DroppedLines).IsEqualTo(0);
+        await Assert.That(again.DroppedTornLastLine).IsFalse();
         await Assert.That(again.Content("aaa")!.MediaItemId).IsEqualTo("MEDIA");
         await Assert.That(File.ReadAllText(file)).DoesNotContain("HALF");
     }
@@ -87,7 +88,7 @@ public class JournalTests
                 if (i % 2 == 0) journal.RecordCreated(hash, $"M{i}", $"https://p/{i}", "ALB", $"{i}.jpg");
             }
 
-            journal.Compact();
+            await Assert.That(journal.TryCompact()).IsTrue();
         }
 
         var lines = File.ReadAllLines(Path.Combine(dir.Path, Journal.FileName)).Length;

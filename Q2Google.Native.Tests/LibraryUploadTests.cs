@@ -75,7 +75,7 @@ public class LibraryUploadTests
         await using var cli = await CliFixture.StartAsync();
         var files = LibraryTree.Create(cli.Dir, "home/pics", small: 3);
         await cli.RunAsync("upload", "pics");
-        await File.AppendAllTextAsync(Path.Combine(StateDir(cli), Journal.FileName), """{"k":"created","h":"deadbeef","id":"AHALFWRI""");
+        await File.AppendAllTextAsync(Path.Combine(StateFolders.JournalFolder(StateDir(cli)), Journal.FileName), """{"k":"created","h":"deadbeef","id":"AHALFWRI""");
         files.AddRange(LibraryTree.Create(cli.Dir, "home/pics/more", small: 2, seed: 50));
 
         var result = await cli.RunAsync("upload", "pics");
@@ -83,8 +83,9 @@ public class LibraryUploadTests
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(result.Stderr).Contains("half-written line");
         await LibraryTree.AssertEachExactlyOnceAsync(cli.Harness, files, StateDir(cli));
-        using var journal = Journal.ReadOnly(StateDir(cli));
-        await Assert.That(journal.DroppedLines).IsEqualTo(0);
+        using var journal = Journal.ReadOnly(StateFolders.JournalFolder(StateDir(cli)));
+        await Assert.That(journal.DroppedTornLastLine).IsFalse();
+        await Assert.That(journal.UnreadableLines).IsEqualTo(0);
     }
 
     [Test]
@@ -102,7 +103,7 @@ public class LibraryUploadTests
         var done = await first.WaitForExitAsync();
 
         await Assert.That(second.ExitCode).IsEqualTo(2).Because(second.ToString());
-        await Assert.That(second.Stderr).Contains("another q2google run is using the state directory");
+        await Assert.That(second.Stderr).Contains("another q2google run is using this library's state");
         await Assert.That(second.Stderr).Contains("pid ");
         await Assert.That(done.ExitCode).IsEqualTo(0).Because(done.ToString());
         await LibraryTree.AssertEachExactlyOnceAsync(cli.Harness, files, StateDir(cli));

@@ -48,7 +48,9 @@ public class LoginTests
         var token = await login.OAuth(browser).AuthorizeInteractiveAsync(new LoginOptions { Timeout = TimeSpan.FromSeconds(30) });
 
         await Assert.That(await browser.FinalPage).Contains("You can close this tab");
-        await Assert.That(token.Scopes!.ToArray()).IsEquivalentTo(PhotosScopes.Default.ToArray());
+        // The Photos scopes asked for, plus openid and email, which name the account the journal is kept for.
+        await Assert.That(PhotosScopes.Default.All(token.Scopes!.Contains)).IsTrue().Because(string.Join(" ", token.Scopes!));
+        await Assert.That(token.Scopes!.Contains("openid")).IsTrue();
         await Assert.That(token.RefreshToken).IsNotNull();
         await Assert.That(token.TokenUri).IsEqualTo(login.Harness.Emulator.TokenUri.AbsoluteUri);
         await Assert.That(File.GetUnixFileMode(login.TokenPath)).IsEqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -19,7 +19,11 @@ public sealed class CliFixture : IAsyncDisposable
     {
         var fixture = new CliFixture(await EmulatorHarness.StartAsync(options));
         Directory.CreateDirectory(fixture.Home);
-        if (loggedIn) await new FileTokenStore(fixture.TokenPath).SaveAsync(fixture.Emulator.CreateAuthorizedUser(scopes));
+        if (loggedIn) await new FileTokenStore(fixture.TokenPath).SaveAsync(fixture.Emulator.CreateAuthorizedUser(scopes) with
+        {
+            // What a login today records: the account whose library the journal describes.
+            AccountSub = TestAccount.Sub, AccountEmail = TestAccount.Email,
+        });
         return fixture;
     }
 

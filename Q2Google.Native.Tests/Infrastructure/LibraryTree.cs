@@ -26,7 +26,7 @@ public static class LibraryTree
 
         await Assert.That(items.Count).IsEqualTo(distinct.Count);
         if (stateDir is null) return;
-        using var journal = Journal.ReadOnly(stateDir);
+        using var journal = Journal.ReadOnly(StateFolders.JournalFolder(stateDir));
         foreach (var file in files.DistinctBy(TempDir.Sha256))
         {
             var content = journal.Content(await Q2Google.Upload.ContentHash.OfFileAsync(file, CancellationToken.None));

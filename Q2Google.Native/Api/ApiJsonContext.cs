@@ -10,6 +10,7 @@ namespace Q2Google.Api;
 [JsonSerializable(typeof(MediaItemBatchCreateRequest))]
 [JsonSerializable(typeof(MediaItemBatchCreateResponse))]
 [JsonSerializable(typeof(MediaItem))]
+[JsonSerializable(typeof(BatchGetMediaItemsResponse))]
 [JsonSerializable(typeof(Album))]
 [JsonSerializable(typeof(CreateAlbumRequest))]
 [JsonSerializable(typeof(ListAlbumsResponse))]

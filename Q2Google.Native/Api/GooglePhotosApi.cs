@@ -46,7 +46,7 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
     public Task<ResumableUploadSession> UploadChunkAsync(string url, UploadCommand command, long offset, FileChunk content,
         CancellationToken cancellationToken = default)
     {
-        var uri = EndpointRules.RequireSecure(url, "upload session URL");
+        var uri = SessionUri(url);
         return SendAsync(() =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content.ToHttpContent() };
@@ -89,6 +89,11 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
         GetJsonAsync("mediaItems/" + Uri.EscapeDataString(mediaItemId), ApiJsonContext.Default.MediaItem,
             "media item get", cancellationToken);
 
+    /// <summary>Up to 50 media items by id, in one request; ids the library does not hold come back with a per-item status.</summary>
+    public Task<BatchGetMediaItemsResponse> BatchGetMediaItemsAsync(IReadOnlyList<string> mediaItemIds, CancellationToken cancellationToken = default) =>
+        GetJsonAsync("mediaItems:batchGet?" + string.Join('&', mediaItemIds.Select(id => "mediaItemIds=" + Uri.EscapeDataString(id))),
+            ApiJsonContext.Default.BatchGetMediaItemsResponse, "media item batch get", cancellationToken);
+
     public Task<ListMediaItemsResponse> ListMediaItemsAsync(int? pageSize = null, string? pageToken = null,
         CancellationToken cancellationToken = default) =>
         GetJsonAsync("mediaItems" + Query(pageSize, pageToken), ApiJsonContext.Default.ListMediaItemsResponse,
@@ -129,9 +134,29 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
         return builder.ToString();
     }
 
-    private Task<ResumableUploadSession> SessionCommandAsync(string url, UploadCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when a resumable session URL lives on this API's endpoint (scheme, host and port): only such a URL is
+    /// ever sent this login's token. A session saved against another endpoint (another emulator, another
+    /// service) is never contacted.
+    /// </summary>
+    public bool OwnsSessionUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && EndpointRules.Origin(uri) == EndpointRules.Origin(BaseUrl);
+
+    private Uri SessionUri(string url)
     {
         var uri = EndpointRules.RequireSecure(url, "upload session URL");
+        if (!OwnsSessionUrl(url))
+        {
+            throw new UnexpectedSessionUrlException(
+                $"the upload session URL points to {EndpointRules.Origin(uri)}, not to the API at {EndpointRules.Origin(BaseUrl)}; it was not contacted");
+        }
+
+        return uri;
+    }
+
+    private Task<ResumableUploadSession> SessionCommandAsync(string url, UploadCommand command, CancellationToken cancellationToken)
+    {
+        var uri = SessionUri(url);
         return SendAsync(() =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = EmptyContent() };

@@ -98,3 +98,16 @@ public sealed record MediaItemBatchCreateResponse
 {
     public IReadOnlyList<NewMediaItemResult>? NewMediaItemResults { get; init; }
 }
+
+/// <summary>One answer of <c>mediaItems:batchGet</c>: the item, or why it cannot be had (deleted, another app's, unknown).</summary>
+public sealed record MediaItemResult
+{
+    public MediaItem? MediaItem { get; init; }
+    public Status? Status { get; init; }
+}
+
+public sealed record BatchGetMediaItemsResponse
+{
+    /// <summary>In request order (PROTOCOL.md 4.3); missing when Google had nothing to say.</summary>
+    public IReadOnlyList<MediaItemResult>? MediaItemResults { get; init; }
+}

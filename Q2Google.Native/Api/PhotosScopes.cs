@@ -33,6 +33,7 @@ public static class PhotosScopes
         AppendOnly => "append",
         ReadOnlyAppCreatedData => "read",
         EditAppCreatedData => "edit",
+        Auth.OpenIdScopes.UserInfoEmail => "email",
         _ => scope,
     };
 }

@@ -16,18 +16,20 @@ public sealed record AuthorizationCallback(string? Code, string? State, string? 
     /// </summary>
     public static AuthorizationCallback? FromPaste(string? line)
     {
-        var text = line?.Trim().Trim('"', '\'');
+        var text = line?.Trim().Trim('"', '\'', '<', '>');
         if (string.IsNullOrEmpty(text)) return null;
-        if (text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        // Anything URL-like is read as the redirect, with or without its scheme (browsers hide "http://"), so its
+        // state is checked. Only text with no query syntax at all can be a bare code.
+        var question = text.IndexOf('?', StringComparison.Ordinal);
+        if (question >= 0 || text.Contains('&', StringComparison.Ordinal) || text.Contains('=', StringComparison.Ordinal))
         {
-            var question = text.IndexOf('?', StringComparison.Ordinal);
-            if (question < 0) return null;
-            var fragment = text.IndexOf('#', question);
-            var callback = FromQuery(Emulator.Http.HttpRequestHead.ParseQuery(fragment < 0 ? text[(question + 1)..] : text[(question + 1)..fragment]));
+            var query = question >= 0 ? text[(question + 1)..] : text;
+            var fragment = query.IndexOf('#', StringComparison.Ordinal);
+            var callback = FromQuery(Emulator.Http.HttpRequestHead.ParseQuery(fragment < 0 ? query : query[..fragment]));
             return callback.Code is null && callback.Error is null ? null : callback;
         }
 
-        if (text.Contains(' ', StringComparison.Ordinal) || text.Length < 10) return null;
+        if (text.Contains(' ', StringComparison.Ordinal) || text.Length < 10 || text.Contains("://", StringComparison.Ordinal)) return null;
         // A bare code carries no state; the PKCE verifier still binds it to this login.
         return new AuthorizationCallback(text.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(text) : text, null, null, null);
     }

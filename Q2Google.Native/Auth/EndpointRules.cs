@@ -18,6 +18,12 @@ public static class EndpointRules
         return uri;
     }
 
+    /// <summary>
+    /// The scheme, host and port of a URL (<c>https://photoslibrary.googleapis.com:443</c>): what names an API
+    /// endpoint in a library's identity, and what a resumable session URL must share with the API it belongs to.
+    /// </summary>
+    public static string Origin(Uri uri) => $"{uri.Scheme}://{uri.IdnHost.ToLowerInvariant()}:{uri.Port}";
+
     public static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || uri.Host is "127.0.0.1" or "[::1]" or "::1" || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase);
 }

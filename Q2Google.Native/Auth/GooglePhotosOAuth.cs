@@ -48,7 +48,9 @@ public sealed class GooglePhotosOAuth(
         options ??= new LoginOptions();
         var client = await ClientSecrets.LoadAsync(clientSecretsPath, cancellationToken).ConfigureAwait(false);
         var pkce = Pkce.Create();
-        var flow = new LoopbackAuthorization(client, Scopes, pkce, options, browser, input, prompt);
+        // openid and email make Google send an id_token naming the account: the journal is kept per library.
+        var requested = Scopes.Concat(OpenIdScopes.All).Distinct().ToList();
+        var flow = new LoopbackAuthorization(client, requested, pkce, options, browser, input, prompt);
         var answer = await flow.RunAsync(cancellationToken).ConfigureAwait(false);
 
         OAuthTokenResponse response;
@@ -71,8 +73,8 @@ public sealed class GooglePhotosOAuth(
                 "access at https://myaccount.google.com/permissions and run `q2google auth login` again");
         }
 
-        var granted = response.Scope is { } scope ? ScopesJsonConverter.Split(scope) : Scopes;
-        var missing = Scopes.Except(granted).ToList();
+        var granted = response.Scope is { } scope ? ScopesJsonConverter.Split(scope) : requested.Select(OpenIdScopes.AsGranted).ToList();
+        var missing = Scopes.Where(s => !granted.Contains(OpenIdScopes.AsGranted(s))).ToList();
         if (missing.Contains(PhotosScopes.AppendOnly))
         {
             throw new AuthenticationRequiredException(
@@ -86,6 +88,7 @@ public sealed class GooglePhotosOAuth(
         }
 
         var now = time.GetUtcNow();
+        var account = IdTokenClaims.TryRead(response.IdToken);
         var token = new AuthorizedUserToken
         {
             Token = response.AccessToken,
@@ -98,11 +101,13 @@ public sealed class GooglePhotosOAuth(
             UniverseDomain = "googleapis.com",
             Account = "",
             LoginTime = now,
+            AccountSub = account?.Sub,
+            AccountEmail = account?.Email,
         };
 
         if (tokenStore is not null)
         {
-            if (tokenStore is FileTokenStore file && KeepPrevious(file) is { } kept) prompt.WriteLine($"The previous token file was kept as {kept}.");
+            if (tokenStore is FileTokenStore file && file.KeepPrevious() is { } kept) prompt.WriteLine($"The previous token file was kept as {kept}.");
             await tokenStore.SaveAsync(token, cancellationToken).ConfigureAwait(false);
         }
 
@@ -130,15 +135,5 @@ public sealed class GooglePhotosOAuth(
 
         if (dead is not null) prompt.WriteLine(dead.Message);
         return await AuthorizeInteractiveAsync(options, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A login replaces the token file; the one it replaces is kept beside it, in case it was wanted.</summary>
-    private static string? KeepPrevious(FileTokenStore store)
-    {
-        if (!File.Exists(store.Path)) return null;
-        var previous = store.Path + ".previous";
-        File.Copy(store.Path, previous, overwrite: true);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(previous, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return previous;
     }
 }

@@ -24,6 +24,10 @@ public sealed record OAuthTokenResponse
     [JsonPropertyName("token_type")]
     public string? TokenType { get; init; }
 
+    /// <summary>Present when the login asked for <c>openid</c>: names the account (see <see cref="IdTokenClaims"/>).</summary>
+    [JsonPropertyName("id_token")]
+    public string? IdToken { get; init; }
+
     public override string ToString() => $"OAuthTokenResponse {{ expires_in = {ExpiresIn}, scope = {Scope} }}";
 }
 
@@ -34,4 +38,20 @@ public sealed record OAuthErrorResponse
 
     [JsonPropertyName("error_description")]
     public string? ErrorDescription { get; init; }
+}
+
+/// <summary>What Google's <c>tokeninfo</c> endpoint says about an access token; only the account matters here.</summary>
+public sealed record TokenInfoResponse
+{
+    [JsonPropertyName("sub")]
+    public string? Sub { get; init; }
+
+    [JsonPropertyName("email")]
+    public string? Email { get; init; }
+
+    [JsonPropertyName("aud")]
+    public string? Audience { get; init; }
+
+    [JsonPropertyName("scope")]
+    public string? Scope { get; init; }
 }

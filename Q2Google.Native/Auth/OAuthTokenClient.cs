@@ -3,10 +3,20 @@ using System.Text.Json;
 
 namespace Q2Google.Auth;
 
-/// <summary>Google's token and revoke endpoints (PROTOCOL.md 8.4-8.7), spoken as form posts.</summary>
+/// <summary>
+/// Google's token, revoke and tokeninfo endpoints (PROTOCOL.md 8.4-8.7), spoken as form posts. Every request
+/// has a timeout and the retries are few, so a token endpoint that accepts the connection and never answers
+/// costs a run at most <see cref="MaxTotalWait"/>, never a hang.
+/// </summary>
 public sealed class OAuthTokenClient(HttpClient http, TimeProvider time)
 {
+    /// <summary>One request to the token endpoint, answer included.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+
+    /// <summary>The longest a refresh can take before it fails: three attempts and the waits between them (94 s).</summary>
+    public static TimeSpan MaxTotalWait => RequestTimeout * (RetryDelays.Length + 1) + RetryDelays.Aggregate(TimeSpan.Zero, (a, b) => a + b);
 
     /// <summary>Exchanges a refresh token for a new access token; keeps the old refresh token unless Google sends one.</summary>
     public async Task<AuthorizedUserToken> RefreshAsync(AuthorizedUserToken token, CancellationToken cancellationToken = default)
@@ -44,33 +54,60 @@ public sealed class OAuthTokenClient(HttpClient http, TimeProvider time)
     /// <summary>Revokes a token at Google (revoking the refresh token ends the whole grant).</summary>
     public async Task RevokeAsync(string tokenUri, string tokenToRevoke, CancellationToken cancellationToken = default)
     {
-        var uri = RevokeUri(tokenUri);
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
-        {
-            Content = new FormUrlEncodedContent([new("token", tokenToRevoke)]),
-        };
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(RevokeUri(tokenUri), "token revocation", [new("token", tokenToRevoke)], cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw await ToExceptionAsync(response, "token revocation", cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Google's revoke endpoint sits beside its token endpoint; so does the emulator's.</summary>
-    public static Uri RevokeUri(string tokenUri)
+    /// <summary>
+    /// Asks Google's tokeninfo endpoint whose access token this is: the account's <c>sub</c> (and e-mail) of a
+    /// login that never recorded them. Null when Google does not say (it may leave <c>sub</c> out for a token
+    /// without identity scopes) or cannot be asked; the caller then keeps the login's account unknown.
+    /// </summary>
+    public async Task<TokenInfoResponse?> TokenInfoAsync(AuthorizedUserToken token, CancellationToken cancellationToken = default)
     {
-        var token = EndpointRules.RequireSecure(tokenUri, "token_uri");
-        return new Uri(token, "revoke");
+        if (string.IsNullOrEmpty(token.Token)) return null;
+        try
+        {
+            using var response = await SendAsync(TokenInfoUri(token.EffectiveTokenUri), "tokeninfo", [new("access_token", token.Token)], cancellationToken)
+                .ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) return null;
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var info = TryParse(body, TokenJsonContext.Default.TokenInfoResponse);
+            // An answer about another client's token says nothing about ours.
+            return info?.Sub is { Length: > 0 } && (info.Audience is null || info.Audience == token.ClientId) ? info : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException)
+        {
+            return null;
+        }
     }
 
-    /// <summary>Applies a token response: new access token and expiry, refresh token kept unless replaced.</summary>
-    public AuthorizedUserToken Apply(AuthorizedUserToken token, OAuthTokenResponse response) => token with
+    /// <summary>Google's revoke endpoint sits beside its token endpoint; so does the emulator's.</summary>
+    public static Uri RevokeUri(string tokenUri) => new(EndpointRules.RequireSecure(tokenUri, "token_uri"), "revoke");
+
+    /// <summary>Google's tokeninfo endpoint (<c>https://oauth2.googleapis.com/tokeninfo</c>) sits there too.</summary>
+    public static Uri TokenInfoUri(string tokenUri) => new(EndpointRules.RequireSecure(tokenUri, "token_uri"), "tokeninfo");
+
+    /// <summary>
+    /// Applies a token response: new access token and expiry, refresh token kept unless replaced, and the account
+    /// from the <c>id_token</c> when Google sent one (it does at login and on every refresh once <c>openid</c> was granted).
+    /// </summary>
+    public AuthorizedUserToken Apply(AuthorizedUserToken token, OAuthTokenResponse response)
     {
-        Token = response.AccessToken,
-        Expiry = time.GetUtcNow().AddSeconds(response.ExpiresIn ?? 3599),
-        RefreshToken = string.IsNullOrEmpty(response.RefreshToken) ? token.RefreshToken : response.RefreshToken,
-        Scopes = response.Scope is null ? token.Scopes : ScopesJsonConverter.Split(response.Scope),
-    };
+        var claims = IdTokenClaims.TryRead(response.IdToken);
+        return token with
+        {
+            Token = response.AccessToken,
+            Expiry = time.GetUtcNow().AddSeconds(response.ExpiresIn ?? 3599),
+            RefreshToken = string.IsNullOrEmpty(response.RefreshToken) ? token.RefreshToken : response.RefreshToken,
+            Scopes = response.Scope is null ? token.Scopes : ScopesJsonConverter.Split(response.Scope),
+            AccountSub = claims?.Sub ?? token.AccountSub,
+            AccountEmail = claims?.Email ?? token.AccountEmail,
+        };
+    }
 
     private async Task<OAuthTokenResponse> PostTokenAsync(string tokenUri, string operation,
         Dictionary<string, string> form, CancellationToken cancellationToken)
@@ -81,12 +118,10 @@ public sealed class OAuthTokenClient(HttpClient http, TimeProvider time)
             HttpResponseMessage response;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
-                response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await SendAsync(uri, operation, form, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException e) when (attempt < RetryDelays.Length)
+            catch (Exception e) when (e is HttpRequestException or TimeoutException && attempt < RetryDelays.Length)
             {
-                _ = e;
                 await Task.Delay(RetryDelays[attempt], time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -116,6 +151,24 @@ public sealed class OAuthTokenClient(HttpClient http, TimeProvider time)
 
                 throw await ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>One form POST, headers and body read within <see cref="RequestTimeout"/>; our timeout is a <see cref="TimeoutException"/>, Ctrl+C stays a cancellation.</summary>
+    private async Task<HttpResponseMessage> SendAsync(Uri uri, string operation, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
+            // The whole (small) answer is read here, under the timeout, so a server that stalls mid-body cannot hang the caller.
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            return response;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{operation}: {uri.Host} did not answer within {RequestTimeout.TotalSeconds:0} s");
         }
     }
 

@@ -10,4 +10,6 @@ namespace Q2Google.Auth;
 [JsonSerializable(typeof(OAuthTokenResponse))]
 [JsonSerializable(typeof(OAuthErrorResponse))]
 [JsonSerializable(typeof(ClientSecretsFile))]
+[JsonSerializable(typeof(IdTokenClaims))]
+[JsonSerializable(typeof(TokenInfoResponse))]
 public sealed partial class TokenJsonContext : JsonSerializerContext;

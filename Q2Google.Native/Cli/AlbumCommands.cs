@@ -4,7 +4,7 @@ using Q2Google.State;
 
 namespace Q2Google.Cli;
 
-internal sealed class AlbumCommands(GooglePhotosApi api, Terminal terminal, CliSettings settings, TimeProvider time)
+internal sealed class AlbumCommands(GooglePhotosApi api, Terminal terminal, LibraryJournals journals)
 {
     /// <summary>List the albums this app created (Google shows apps only their own since March 2025).</summary>
     /// <param name="json">One JSON object per album.</param>
@@ -41,7 +41,7 @@ internal sealed class AlbumCommands(GooglePhotosApi api, Terminal terminal, CliS
         try
         {
             // So that `upload --album TITLE` finds it even without the read scope.
-            using var journal = Journal.Open(settings.StateDir, time);
+            using var journal = await journals.OpenAsync(cancellationToken).ConfigureAwait(false);
             journal.RecordAlbum(title, album.Id!);
         }
         catch (StateLockedException)

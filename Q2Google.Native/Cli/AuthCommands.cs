@@ -27,7 +27,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
             NoBrowser = noBrowser, Port = port, Timeout = TimeSpan.FromSeconds(timeout),
         }, cancellationToken).ConfigureAwait(false);
 
-        terminal.Out.WriteLine($"Logged in. Granted: {string.Join(", ", (token.Scopes ?? []).Select(PhotosScopes.ShortName))}.");
+        terminal.Out.WriteLine($"Logged in{(token.AccountEmail is { } email ? " as " + email : "")}. Granted: {string.Join(", ", (token.Scopes ?? []).Select(PhotosScopes.ShortName))}.");
         terminal.Out.WriteLine($"Token saved to {settings.TokenPath} (readable by you only).");
         return ExitCodes.Success;
     }
@@ -54,9 +54,11 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
             return Print(report with { Problem = $"not logged in (no token in {store.Description}): run `q2google auth login`" }, json);
         }
 
+        if (store is FileTokenStore file && file.ExposureWarning() is { } exposed) terminal.Warn(exposed);
         var now = time.GetUtcNow();
         report = report with
         {
+            Account = token.AccountEmail ?? (token.AccountSub is null ? null : "account " + token.AccountSub),
             ClientId = AuthorizedUserToken.ShortClientId(token.ClientId),
             Scopes = [.. (token.Scopes ?? []).Select(PhotosScopes.ShortName)],
             AccessTokenExpiry = token.Expiry,
@@ -83,8 +85,21 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
             try
             {
                 var refreshed = await oauth.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
-                await store.SaveAsync(refreshed, cancellationToken).ConfigureAwait(false);
-                report = report with { Check = "ok", AccessTokenExpiry = refreshed.Expiry, Hint = report.Hint };
+                try
+                {
+                    await store.SaveAsync(refreshed, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    terminal.Warn($"the login works, but the refreshed token could not be saved to {store.Description} ({e.Message}); every run refreshes it again");
+                }
+
+                report = report with
+                {
+                    Check = "ok", AccessTokenExpiry = refreshed.Expiry,
+                    Account = refreshed.AccountEmail ?? report.Account,
+                    Hint = report.Hint,
+                };
             }
             catch (OAuthException e)
             {
@@ -115,7 +130,8 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         }
 
         var token = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (token is null)
+        var previous = (store as FileTokenStore)?.LoadPrevious();
+        if (token is null && previous is null)
         {
             terminal.Out.WriteLine($"Not logged in (no token in {store.Description}); nothing to do.");
             return ExitCodes.Success;
@@ -123,22 +139,19 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
 
         if (revoke)
         {
-            var secret = token.RefreshToken ?? token.Token ?? throw new UsageException("the token holds nothing to revoke");
-            try
+            if (token is not null) await RevokeAsync(token, "the login", cancellationToken).ConfigureAwait(false);
+            // The login a newer login replaced is still a working login until revoked, unless it is the same grant.
+            if (previous is not null && previous.RefreshToken != token?.RefreshToken)
             {
-                await oauth.RevokeAsync(token.EffectiveTokenUri, secret, cancellationToken).ConfigureAwait(false);
-                terminal.Out.WriteLine("Revoked the login at Google.");
-            }
-            catch (OAuthException e) when (e.Error == "invalid_token")
-            {
-                terminal.Out.WriteLine("Google already considers this login revoked or expired.");
+                await RevokeAsync(previous, "the previous login (kept beside it)", cancellationToken).ConfigureAwait(false);
             }
         }
 
         if (store is FileTokenStore file)
         {
+            var removed = new[] { file.Path, file.PreviousPath }.Where(File.Exists).ToList();
             file.Delete();
-            terminal.Out.WriteLine($"Logged out: removed {file.Path}.");
+            terminal.Out.WriteLine($"Logged out: removed {string.Join(" and ", removed)}.");
         }
 
         return ExitCodes.Success;
@@ -195,6 +208,20 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         return ExitCodes.Success;
     }
 
+    private async Task RevokeAsync(AuthorizedUserToken token, string what, CancellationToken cancellationToken)
+    {
+        var secret = token.RefreshToken ?? token.Token ?? throw new UsageException($"{what} holds nothing to revoke");
+        try
+        {
+            await oauth.RevokeAsync(token.EffectiveTokenUri, secret, cancellationToken).ConfigureAwait(false);
+            terminal.Out.WriteLine($"Revoked {what} at Google.");
+        }
+        catch (OAuthException e) when (e.Error == "invalid_token")
+        {
+            terminal.Out.WriteLine($"Google already considers {what} revoked or expired.");
+        }
+    }
+
     private int Print(AuthStatusReport report, bool json)
     {
         if (json)
@@ -207,6 +234,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
             o.WriteLine($"token:          {(report.Source == "file" ? "file " + report.Path : "environment variable " + InMemoryTokenStore.EnvironmentVariable)}");
             if (report.ClientId is not null)
             {
+                o.WriteLine($"account:        {report.Account ?? "not recorded (run `q2google auth login` once)"}");
                 o.WriteLine($"client id:      {report.ClientId}");
                 o.WriteLine($"scopes:         {string.Join(", ", report.Scopes ?? [])}");
                 o.WriteLine($"access token:   {Describe(report.AccessTokenExpiry)}");
@@ -222,6 +250,12 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         }
 
         if (report.Problem is not null) terminal.ReportError(report.Problem);
+        if (report.ClientId is not null && report.Account is null)
+        {
+            terminal.Warn("this login does not record which Google account it belongs to (it was made by an older version or another tool); " +
+                          "run `q2google auth login` once, so that uploads are journaled per account");
+        }
+
         if (report.Hint is not null) terminal.Warn(report.Hint);
         return report.Usable ? ExitCodes.Success : ExitCodes.Authentication;
     }

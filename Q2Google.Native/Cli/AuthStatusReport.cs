@@ -9,6 +9,10 @@ public sealed record AuthStatusReport
     public required string Source { get; init; }
 
     public string? Path { get; init; }
+
+    /// <summary>The account's e-mail, from the login's <c>id_token</c>; null when the login never said.</summary>
+    public string? Account { get; init; }
+
     public string? ClientId { get; init; }
     public IReadOnlyList<string>? Scopes { get; init; }
     public DateTimeOffset? AccessTokenExpiry { get; init; }

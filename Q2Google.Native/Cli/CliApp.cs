@@ -22,6 +22,7 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, Action<IServiceCollection>? overrides = null)
     {
         Environment.ExitCode = 0;
+        InterruptWatchdog.Install();
         var frameworkError = false;
         ConsoleApp.Version = Version;
         // Errors the framework reports itself (a global option without its value) are usage errors.
@@ -98,7 +99,8 @@ public static class CliApp
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOAuthBrowser>(_ => new SystemBrowser(Environment.GetEnvironmentVariable));
         services.AddSingleton<LoginFactory>();
-        services.AddSingleton<IAccessTokenProvider>(sp =>
+        services.AddSingleton<LibraryJournals>();
+        services.AddSingleton(sp =>
         {
             var terminal = sp.GetRequiredService<Terminal>();
             // A person at a terminal without a usable login gets the login flow; CI and cron get exit code 3.
@@ -110,9 +112,11 @@ public static class CliApp
                 }
                 : null;
             return new StoredTokenProvider(sp.GetRequiredService<ITokenStore>(), sp.GetRequiredService<OAuthTokenClient>(),
-                sp.GetRequiredService<TimeProvider>(), login);
+                sp.GetRequiredService<TimeProvider>(), login, terminal.Warn);
         });
-        services.AddHttpClient(HttpClientName)
-            .AddTypedClient((http, sp) => new GooglePhotosApi(http, sp.GetRequiredService<IAccessTokenProvider>(), settings.ApiOptions()));
+        services.AddSingleton<IAccessTokenProvider>(sp => sp.GetRequiredService<StoredTokenProvider>());
+        // One API client per run: its request count (quota) and --max-requests budget cover every request the run makes.
+        services.AddSingleton(sp => new GooglePhotosApi(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IAccessTokenProvider>(), settings.ApiOptions()));
     }
 }

@@ -84,5 +84,14 @@ public sealed record CliSettings
         return policy;
     }
 
+    /// <summary>The library this login uploads to: the API endpoint in use and the login's account.</summary>
+    public State.LibraryIdentity LibraryOf(AuthorizedUserToken login) => new()
+    {
+        Endpoint = EndpointRules.Origin(ApiOptions().BaseUrl),
+        AccountSub = login.AccountSub,
+        AccountEmail = login.AccountEmail,
+        ClientId = login.ClientId ?? "",
+    };
+
     public GooglePhotosApiOptions ApiOptions() => new() { BaseUrl = GooglePhotosApiOptions.NormalizeBaseUrl(ApiUrl) };
 }

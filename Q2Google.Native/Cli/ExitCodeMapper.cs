@@ -7,14 +7,16 @@ namespace Q2Google.Cli;
 /// <summary>Turns a failure into the exit code of ../shared/CLI.md and a one-line message (never a token).</summary>
 public static class ExitCodeMapper
 {
-    public sealed record Outcome(int ExitCode, string Message, bool ShowStack = false);
+    public sealed record Outcome(int ExitCode, string Message);
 
     public static Outcome Map(Exception e) => e switch
     {
         UsageException or ConsoleAppFramework.ArgumentParseFailedException =>
             new(ExitCodes.Usage, e.Message.TrimEnd('.') + ". See --help."),
         System.ComponentModel.DataAnnotations.ValidationException => new(ExitCodes.Usage, e.Message),
-        ConfigurationException or State.StateLockedException => new(ExitCodes.Usage, e.Message),
+        ConfigurationException or State.StateLockedException or IO.UnsafeFileException => new(ExitCodes.Usage, e.Message),
+        // The disk under the state folder failed: what this run did is saved, the rest waits for the next run.
+        State.JournalWriteException => new(ExitCodes.SomeFilesFailed, e.Message),
         AuthenticationRequiredException or TokenStoreException => new(ExitCodes.Authentication, e.Message),
         OAuthException { IsInvalidGrant: true } => new(ExitCodes.Authentication,
             e.Message + ": the saved login no longer works; run `q2google auth login`"),
@@ -33,8 +35,27 @@ public static class ExitCodeMapper
             new(ExitCodes.SomeFilesFailed, TlsVerificationException.Describe(null, tls, null)),
         GooglePhotosApiException or TimeoutException or HttpRequestException or IOException or UnauthorizedAccessException =>
             new(ExitCodes.SomeFilesFailed, e.Message),
-        _ => new(ExitCodes.SomeFilesFailed, $"unexpected error: {e}", ShowStack: true),
+        _ => new(ExitCodes.SomeFilesFailed, Unexpected(e)),
     };
+
+    /// <summary>
+    /// A bug, not bad input: one line for the person, the whole story (stack included) in a file of its own, so
+    /// a cron log stays readable and a report can still be made. Secrets never reach exception messages.
+    /// </summary>
+    private static string Unexpected(Exception e)
+    {
+        var summary = $"unexpected error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})";
+        try
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"q2google-error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.txt");
+            IO.PrivateFile.WriteNew(path, System.Text.Encoding.UTF8.GetBytes($"q2google {CliApp.Version}\n{e}\n"));
+            return $"{summary}; the details are in {path}: please include them when you report it";
+        }
+        catch (Exception write) when (write is IOException or UnauthorizedAccessException or IO.UnsafeFileException)
+        {
+            return $"{summary} (the details could not be written: {write.Message})";
+        }
+    }
 
     private static string ScopeAdvice(GooglePhotosApiException e)
     {

@@ -23,24 +23,39 @@ public sealed record FileReport
     [JsonIgnore] public string? Detail { get; init; }
 }
 
+/// <summary>
+/// The last NDJSON line of <c>upload --json</c>. Its counts always add up to <see cref="Seen"/>:
+/// uploaded + alreadyUploaded + skipped + failed (+ planned in a dry run) + notAttempted.
+/// </summary>
 public sealed record SummaryReport
 {
     [JsonPropertyOrder(0)] public string Type { get; init; } = "summary";
     [JsonPropertyOrder(1)] public int Uploaded { get; init; }
-    [JsonPropertyOrder(2)] public int Skipped { get; init; }
-    [JsonPropertyOrder(3)] public int Failed { get; init; }
-    [JsonPropertyOrder(4)] public long Bytes { get; init; }
-    [JsonPropertyOrder(5)] public long Requests { get; init; }
-    [JsonPropertyOrder(6)] public double Seconds { get; init; }
+
+    /// <summary>Files whose content the library already holds (found by the journal); not counted in <see cref="Skipped"/>.</summary>
+    [JsonPropertyOrder(2)] public int AlreadyUploaded { get; init; }
+
+    [JsonPropertyOrder(3)] public int Skipped { get; init; }
+    [JsonPropertyOrder(4)] public int Failed { get; init; }
+
+    /// <summary>Files found but never tried because the run stopped early (quota, budget, Ctrl+C, a fatal error); absent otherwise.</summary>
+    [JsonPropertyOrder(5)] public int? NotAttempted { get; init; }
+
+    /// <summary>Everything the walk found: files and the entries it skipped.</summary>
+    [JsonPropertyOrder(6)] public int Seen { get; init; }
+
+    [JsonPropertyOrder(7)] public long Bytes { get; init; }
+    [JsonPropertyOrder(8)] public long Requests { get; init; }
+    [JsonPropertyOrder(9)] public double Seconds { get; init; }
 
     /// <summary>Files a dry run would upload.</summary>
-    [JsonPropertyOrder(7)] public int? Planned { get; init; }
+    [JsonPropertyOrder(10)] public int? Planned { get; init; }
 
     /// <summary>A dry run's estimate of the API requests the real run would make.</summary>
-    [JsonPropertyOrder(8)] public long? EstimatedRequests { get; init; }
+    [JsonPropertyOrder(11)] public long? EstimatedRequests { get; init; }
 
-    /// <summary>Why the run stopped before the end (daily quota, request budget), if it did.</summary>
-    [JsonPropertyOrder(9)] public string? Stopped { get; init; }
+    /// <summary>Why the run stopped before the end (daily quota, request budget, interruption, a fatal error), if it did.</summary>
+    [JsonPropertyOrder(12)] public string? Stopped { get; init; }
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -4,19 +4,30 @@ using Q2Google.State;
 
 namespace Q2Google.Cli;
 
-internal sealed class StatusCommands(CliSettings settings, Terminal terminal, TimeProvider time)
+internal sealed class StatusCommands(CliSettings settings, Terminal terminal, TimeProvider time, LibraryJournals journals)
 {
     /// <summary>Show what the upload journal knows: files uploaded, pending (with bytes confirmed), failed (with reasons), albums.</summary>
     /// <param name="json">Print it as one JSON object.</param>
-    public int Status(bool json = false)
+    public async Task<int> Status(bool json = false, CancellationToken cancellationToken = default)
     {
-        // Read-only and lock-free: it can watch a running upload.
-        using var journal = Journal.ReadOnly(settings.StateDir, time);
+        var state = journals.State;
+        state.CheckExisting();
+        // The saved login says whose library; no request is sent, so status works offline and beside a running upload.
+        var identity = await journals.SavedAsync(cancellationToken).ConfigureAwait(false);
+        var others = state.Libraries().Where(l => identity is null || l.Identity.Key != identity.Key).Select(l => l.Identity.Describe()).ToList();
+        using var journal = identity is null ? Journal.Empty(time) : Journal.ReadOnly(state.FolderOf(identity), time);
         var contents = journal.Contents;
         var created = contents.Where(c => c.IsCreated).ToList();
         var report = new JournalStatus
         {
             StateDir = settings.StateDir,
+            Library = identity?.Describe(),
+            AccountEmail = identity?.AccountEmail,
+            Endpoint = identity?.Endpoint,
+            Journal = identity is null ? null : journal.Path,
+            UnreadableLines = journal.UnreadableLines,
+            OtherLibraries = others,
+            EarlierJournal = File.Exists(state.LegacyJournalPath) ? state.LegacyJournalPath : null,
             Uploaded = created.Count,
             UploadedBytes = created.Sum(c => c.Size),
             Pending = [.. contents.Where(c => !c.IsCreated && (c.Token is not null || c.SessionUrl is not null)).Select(c => new PendingFile
@@ -35,15 +46,19 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
             return ExitCodes.Success;
         }
 
-        var o = terminal.Out;
-        o.WriteLine($"state:     {report.StateDir}");
-        o.WriteLine($"uploaded:  {report.Uploaded} files ({UploadReporter.FormatBytes(report.UploadedBytes)})");
-        o.WriteLine($"pending:   {report.Pending.Count} files");
-        foreach (var p in report.Pending) o.WriteLine($"  {p.Path}: {UploadReporter.FormatBytes(p.Confirmed)} of {UploadReporter.FormatBytes(p.Size)} confirmed ({p.Stage})");
-        o.WriteLine($"failed:    {report.Failed.Count} files (they are tried again on the next run)");
-        foreach (var f in report.Failed) o.WriteLine($"  {f.Path}: {f.Reason}");
-        o.WriteLine($"albums:    {report.Albums.Count}");
-        foreach (var a in report.Albums) o.WriteLine($"  {a.Title}: {a.Items} items{(a.Full ? " (full)" : "")}  {a.Id}");
+        void Line(string text) => terminal.Out.WriteLine(TerminalText.Escape(text));
+        Line($"library:   {report.Library ?? "none: not logged in (q2google auth login), so no library is selected"}");
+        Line($"state:     {report.Journal ?? report.StateDir}");
+        Line($"uploaded:  {Plural.Of(report.Uploaded, "file")} ({UploadReporter.FormatBytes(report.UploadedBytes)})");
+        Line($"pending:   {Plural.Of(report.Pending.Count, "file")}");
+        foreach (var p in report.Pending) Line($"  {p.Path}: {UploadReporter.FormatBytes(p.Confirmed)} of {UploadReporter.FormatBytes(p.Size)} confirmed ({p.Stage})");
+        Line($"failed:    {Plural.Of(report.Failed.Count, "file")} (they are tried again on the next run)");
+        foreach (var f in report.Failed) Line($"  {f.Path}: {f.Reason}");
+        Line($"albums:    {report.Albums.Count}");
+        foreach (var a in report.Albums) Line($"  {a.Title}: {Plural.Of(a.Items, "item")}{(a.Full ? " (full)" : "")}  {a.Id}");
+        if (report.UnreadableLines > 0) Line($"journal:   {JournalWarnings.Describe(journal)}; they were skipped");
+        if (report.EarlierJournal is { } earlier) Line($"earlier:   {earlier}: a journal of an earlier version, adopted by the first upload whose library it proves to be");
+        foreach (var other in report.OtherLibraries) Line($"also here: {other}");
         return ExitCodes.Success;
     }
 }
@@ -51,6 +66,21 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
 public sealed record JournalStatus
 {
     public required string StateDir { get; init; }
+
+    /// <summary>Whose library (account at endpoint); null when no login selects one.</summary>
+    public string? Library { get; init; }
+
+    public string? AccountEmail { get; init; }
+    public string? Endpoint { get; init; }
+    public string? Journal { get; init; }
+    public int UnreadableLines { get; init; }
+
+    /// <summary>Libraries of other logins or endpoints kept in the same state folder.</summary>
+    public IReadOnlyList<string> OtherLibraries { get; init; } = [];
+
+    /// <summary>A journal of an earlier version, not yet matched to a library.</summary>
+    public string? EarlierJournal { get; init; }
+
     public int Uploaded { get; init; }
     public long UploadedBytes { get; init; }
     public required IReadOnlyList<PendingFile> Pending { get; init; }

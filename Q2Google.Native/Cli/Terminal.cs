@@ -26,15 +26,15 @@ public sealed class Terminal(TextWriter output, TextWriter error, bool errorIsTe
     public bool Quiet { get; } = quiet;
 
     /// <summary>A one-line error, always shown, prefixed so it stands out in logs.</summary>
-    public void ReportError(string message) => Error.WriteLine("q2google: " + message);
+    public void ReportError(string message) => Error.WriteLine("q2google: " + TerminalText.Escape(message));
 
     public void Warn(string message)
     {
-        if (!Quiet) Error.WriteLine("q2google: warning: " + message);
+        if (!Quiet) Error.WriteLine("q2google: warning: " + TerminalText.Escape(message));
     }
 
     public void Info(string message)
     {
-        if (!Quiet) Error.WriteLine(message);
+        if (!Quiet) Error.WriteLine(TerminalText.Escape(message, keepNewlines: true));
     }
 }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Q2Google.Api;
+using Q2Google.IO;
 using Q2Google.State;
 using Q2Google.Upload;
 
 namespace Q2Google.Cli;
 
-internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry, CliSettings settings, TimeProvider time)
+internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry, TimeProvider time, LibraryJournals journals)
 {
     /// <summary>Upload files and folders (recursively) to your Google Photos library, resuming where any earlier run stopped.</summary>
     /// <param name="json">Print NDJSON on stdout: one object per file, then a summary.</param>
@@ -27,10 +28,12 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         [ConsoleAppFramework.Argument] params string[] paths)
     {
         var options = Validate(album, albumId, albumPerFolder, description, include, exclude, concurrency, chunkSize, maxRequests, dryRun, force);
+        RequireExisting(paths);
         api.MaxRequests = maxRequests;
         var client = new GooglePhotosClient(api, retry: retry) { ChunkSize = options.ChunkSize, RawUploadLimit = options.RawUploadLimit };
-        using var journal = dryRun ? Journal.ReadOnly(settings.StateDir, time) : Journal.Open(settings.StateDir, time);
-        if (journal.DroppedLines > 0) terminal.Warn($"the journal in {settings.StateDir} ended in a half-written line (an earlier run was killed); it was dropped");
+        using var journal = dryRun
+            ? await journals.ReadAsync(cancellationToken).ConfigureAwait(false)
+            : await journals.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var progress = new ProgressDisplay(terminal);
         var reporter = new UploadReporter(terminal, json, progress);
         var pipeline = new UploadPipeline(api, client, journal, options, reporter.Report, progress, time, note => { progress.Clear(); terminal.Info(note); });
@@ -43,7 +46,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         {
             progress.Dispose();
             var estimate = dryRun ? pipeline.EstimatedRequests + (reporter.Planned + GooglePhotosClient.LibraryBatchSize - 1) / GooglePhotosClient.LibraryBatchSize : (long?)null;
-            var summary = reporter.Summary(api.RequestCount, clock.Elapsed, estimate) with { Stopped = pipeline.StopReason };
+            var summary = reporter.Summary(pipeline.Seen, api.RequestCount, clock.Elapsed, estimate) with { Stopped = pipeline.StopReason };
             reporter.PrintSummary(summary);
         }
 
@@ -54,6 +57,18 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         }
 
         return reporter.ExitCode;
+    }
+
+    /// <summary>A PATH that does not exist is a mistake on the command line: said once, before anything is sent.</summary>
+    private static void RequireExisting(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            if (FileStatus.TryOf(Path.GetFullPath(path), followLinks: true, out var errno) is null && errno is Posix.ENOENT or Posix.ENOTDIR)
+            {
+                throw new UsageException($"no such file or folder: {TerminalText.Escape(path)}; check the path");
+            }
+        }
     }
 
     private static UploadOptions Validate(string? album, string? albumId, bool albumPerFolder, string? description, string? include, string? exclude,

@@ -25,7 +25,6 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
                     break;
                 case "already-uploaded":
                     AlreadyUploaded++;
-                    Skipped++;
                     break;
                 case "skipped":
                     Skipped++;
@@ -41,7 +40,7 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
 
             progress?.Clear();
             if (report.Status == "failed") terminal.ReportError($"{report.Path}: {report.Reason}");
-            else if (report.Status == "skipped" && report.Reason is "empty-file" or "too-large" or "unsupported-type")
+            else if (report.Status == "skipped" && report.Reason is "empty-file" or "too-large" or "unsupported-type" or "not-a-file")
             {
                 terminal.Warn($"{report.Path}: skipped: {report.Detail ?? report.Reason}");
             }
@@ -58,18 +57,25 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
                     "planned" => FormatBytes(report.Bytes ?? 0),
                     _ => report.Reason ?? "",
                 };
-                terminal.Out.WriteLine($"{report.Status,-16} {report.Path}{(detail.Length > 0 ? "  " + detail : "")}");
+                terminal.Out.WriteLine(TerminalText.Escape($"{report.Status,-16} {report.Path}{(detail.Length > 0 ? "  " + detail : "")}"));
             }
 
             terminal.Out.Flush();
         }
     }
 
-    public SummaryReport Summary(long requests, TimeSpan elapsed, long? estimatedRequests = null) => new()
+    /// <summary>Files that got a final status of any kind.</summary>
+    public int Finished => Uploaded + AlreadyUploaded + Skipped + Failed + Planned;
+
+    /// <param name="seen">Everything the walk found; what did not get a status was not attempted.</param>
+    public SummaryReport Summary(int seen, long requests, TimeSpan elapsed, long? estimatedRequests = null) => new()
     {
         Uploaded = Uploaded,
+        AlreadyUploaded = AlreadyUploaded,
         Skipped = Skipped,
         Failed = Failed,
+        NotAttempted = seen > Finished ? seen - Finished : null,
+        Seen = Math.Max(seen, Finished),
         Bytes = Bytes,
         Requests = requests,
         Seconds = Math.Round(elapsed.TotalSeconds, 3),
@@ -86,13 +92,14 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
         else
         {
             var planned = summary.Planned is { } p
-                ? $"plan: {p} files to upload ({FormatBytes(summary.Bytes)}), about {summary.EstimatedRequests} API requests " +
-                  $"({100.0 * (summary.EstimatedRequests ?? 0) / 10_000:0.#}% of a day's 10,000); "
+                ? $"plan: {Plural.Of(p, "file")} to upload ({FormatBytes(summary.Bytes)}), about {Plural.Of(summary.EstimatedRequests ?? 0, "API request")} " +
+                  $"({string.Create(CultureInfo.InvariantCulture, $"{100.0 * (summary.EstimatedRequests ?? 0) / 10_000:0.#}")}% of a day's 10,000); "
                 : "";
-            var already = AlreadyUploaded > 0 ? $" ({AlreadyUploaded} already uploaded)" : "";
+            var notAttempted = summary.NotAttempted is { } n ? $", {n} not attempted (the run stopped early)" : "";
             var bytes = summary.Planned is null ? $"; {FormatBytes(summary.Bytes)} " : "; ";
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{planned}{summary.Uploaded} uploaded, {summary.Skipped} skipped{already}, {summary.Failed} failed{bytes}in {summary.Seconds:0.0} s, {summary.Requests} API requests"));
+                $"{planned}{Plural.Of(summary.Seen, "file")}: {summary.Uploaded} uploaded, {summary.AlreadyUploaded} already uploaded, {summary.Skipped} skipped, " +
+                $"{summary.Failed} failed{notAttempted}{bytes}in {summary.Seconds:0.0} s, {Plural.Of(summary.Requests, "API request")}"));
         }
 
         terminal.Out.Flush();

@@ -25,17 +25,6 @@ namespace Q2Google.Emulator;
 [JsonSerializable(typeof(EmulatorSnapshot))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;
 
-internal sealed record BatchGetMediaItemsResponse
-{
-    public required IReadOnlyList<MediaItemResult> MediaItemResults { get; init; }
-}
-
-internal sealed record MediaItemResult
-{
-    public MediaItem? MediaItem { get; init; }
-    public Status? Status { get; init; }
-}
-
 /// <summary>What <c>--data-dir</c> keeps between runs (sessions are not kept: a restart expires them, as a 404).</summary>
 internal sealed record EmulatorSnapshot
 {

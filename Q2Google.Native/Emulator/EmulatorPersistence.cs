@@ -33,7 +33,7 @@ internal sealed class EmulatorPersistence(string directory)
         try
         {
             var bytes = JsonSerializer.SerializeToUtf8Bytes(snapshot(), EmulatorJsonContext.Default.EmulatorSnapshot);
-            await Auth.AtomicFile.WriteAsync(_path, bytes).ConfigureAwait(false);
+            await IO.AtomicFile.WriteAsync(_path, bytes).ConfigureAwait(false);
         }
         finally
         {

@@ -342,7 +342,7 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     public async Task WriteClientFilesAsync(string directory, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
-        await Auth.AtomicFile.WriteAsync(Path.Combine(directory, "client_secret.json"),
+        await IO.AtomicFile.WriteAsync(Path.Combine(directory, "client_secret.json"),
             System.Text.Encoding.UTF8.GetBytes(ClientSecretJson()), cancellationToken).ConfigureAwait(false);
     }
 

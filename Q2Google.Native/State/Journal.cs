@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Q2Google.Auth;
+using Microsoft.Win32.SafeHandles;
+using Q2Google.IO;
 
 namespace Q2Google.State;
 
@@ -7,13 +8,21 @@ namespace Q2Google.State;
 /// The upload journal: an append-only file of JSON lines in the state directory recording each file's
 /// progress (seen → session → bytes confirmed → upload token → media item, or failed), replayed into memory
 /// at start. Appends reach the kernel at once (they survive <c>kill -9</c>) and are fsynced at the points
-/// that matter after a power cut. A torn last line is dropped; the file is compacted when it has grown to
-/// several times its live content. Thread-safe.
+/// that matter after a power cut. A torn last line is dropped; a damaged line anywhere else is skipped and
+/// counted, never fatal; the file is compacted when it has grown to several times its live content. One
+/// journal describes one library (<see cref="LibraryIdentity"/>) and lives in that library's folder. Its files
+/// are never opened through a symbolic link. Thread-safe.
 /// </summary>
 public sealed class Journal : IDisposable
 {
     public const string FileName = "journal.jsonl";
     private const int FormatVersion = 1;
+
+    /// <summary>No line q2google writes comes near this; a longer one is damage, skipped without being held in memory.</summary>
+    internal const int MaxLineBytes = 1 << 20;
+
+    /// <summary>How many unreadable line numbers are kept for the warning.</summary>
+    private const int LineNumbersKept = 5;
 
     private readonly object _gate = new();
     private readonly Dictionary<string, ContentState> _contents = new(StringComparer.Ordinal);
@@ -21,35 +30,44 @@ public sealed class Journal : IDisposable
     private readonly Dictionary<string, string> _byQuick = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlbumState> _albumsByTitle = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlbumState> _albumsById = new(StringComparer.Ordinal);
-    private readonly string _path;
+    private readonly List<long> _unreadableLineNumbers = [];
     private readonly TimeProvider _time;
     private FileStream? _append;
     private StateLock? _lock;
+    private JournalWriteException? _broken;
     private long _records;
 
-    private Journal(string stateDir, TimeProvider time)
+    private Journal(string path, TimeProvider time)
     {
-        StateDir = stateDir;
-        _path = Path.Combine(stateDir, FileName);
+        Path = path;
+        Folder = System.IO.Path.GetDirectoryName(path)!;
         _time = time;
     }
 
-    public string StateDir { get; }
+    /// <summary>The library folder this journal lives in.</summary>
+    public string Folder { get; }
 
-    /// <summary>Lines dropped while loading: a torn last line after a crash, or damage.</summary>
-    public int DroppedLines { get; private set; }
+    public string Path { get; }
 
-    /// <summary>Opens the journal for a run: takes the lock (or throws <see cref="StateLockedException"/>), loads, compacts if due.</summary>
-    public static Journal Open(string stateDir, TimeProvider? time = null)
+    /// <summary>Lines in the middle of the file that could not be read: skipped and counted, the rest loaded.</summary>
+    public int UnreadableLines { get; private set; }
+
+    /// <summary>The first few of those, 1-based, for the warning.</summary>
+    public IReadOnlyList<long> UnreadableLineNumbers => _unreadableLineNumbers;
+
+    /// <summary>The file ended in a line without its newline: a write an earlier run did not finish (it was killed).</summary>
+    public bool DroppedTornLastLine { get; private set; }
+
+    /// <summary>Opens the journal in <paramref name="folder"/> for a run: takes its lock (or throws <see cref="StateLockedException"/>), loads, compacts if due.</summary>
+    /// <param name="heldLock">The folder's lock, when the caller took it already (to adopt an older journal first).</param>
+    public static Journal Open(string folder, TimeProvider? time = null, StateLock? heldLock = null)
     {
-        AtomicFile.SecureDirectory(stateDir);
-        var journal = new Journal(stateDir, time ?? TimeProvider.System);
-        journal._lock = StateLock.Acquire(stateDir);
+        var journal = new Journal(System.IO.Path.Combine(folder, FileName), time ?? TimeProvider.System);
+        journal._lock = heldLock ?? StateLock.Acquire(folder);
         try
         {
             var validLength = journal.Load();
-            if (journal.ShouldCompact()) journal.Compact();
-            else journal.OpenForAppend(validLength);
+            if (!journal.ShouldCompact() || !journal.TryCompact()) journal.OpenForAppend(validLength);
             return journal;
         }
         catch
@@ -59,12 +77,30 @@ public sealed class Journal : IDisposable
         }
     }
 
-    /// <summary>Reads the journal without the lock (for <c>status</c>, which may run beside an upload).</summary>
-    public static Journal ReadOnly(string stateDir, TimeProvider? time = null)
+    /// <summary>Reads the journal without the lock (for <c>status</c>, which may run beside an upload); a missing file reads as empty.</summary>
+    public static Journal ReadOnly(string folder, TimeProvider? time = null) => ReadFile(System.IO.Path.Combine(folder, FileName), time);
+
+    /// <summary>A journal with nothing in it and no file behind it (a dry run that knows no library).</summary>
+    public static Journal Empty(TimeProvider? time = null) => new("/dev/null/" + FileName, time ?? TimeProvider.System);
+
+    /// <summary>Reads a journal file by its path without the lock (an older version's journal, before adopting it).</summary>
+    public static Journal ReadFile(string path, TimeProvider? time = null)
     {
-        var journal = new Journal(stateDir, time ?? TimeProvider.System);
+        var journal = new Journal(path, time ?? TimeProvider.System);
         journal.Load();
         return journal;
+    }
+
+    /// <summary>Media item ids recorded here, up to <paramref name="count"/>: what proves whose library it describes.</summary>
+    public IReadOnlyList<string> SampleMediaItemIds(int count)
+    {
+        lock (_gate) return [.. _contents.Values.Where(c => c.MediaItemId is not null).Select(c => c.MediaItemId!).Take(count)];
+    }
+
+    /// <summary>True when the journal records nothing at all.</summary>
+    public bool IsEmpty
+    {
+        get { lock (_gate) return _contents.Count == 0 && _paths.Count == 0 && _albumsById.Count == 0; }
     }
 
     public int ContentCount
@@ -145,7 +181,19 @@ public sealed class Journal : IDisposable
     /// <summary>Makes everything appended so far durable (fsync): after a batch, before Google is told.</summary>
     public void Sync()
     {
-        lock (_gate) _append?.Flush(flushToDisk: true);
+        lock (_gate)
+        {
+            if (_broken is not null) throw _broken;
+            try
+            {
+                _append?.Flush(flushToDisk: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _broken = new JournalWriteException(Path, e);
+                throw _broken;
+            }
+        }
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -155,82 +203,107 @@ public sealed class Journal : IDisposable
         var bytes = JsonSerializer.SerializeToUtf8Bytes(record, JournalJsonContext.Default.JournalRecord);
         lock (_gate)
         {
+            if (_broken is not null) throw _broken;
             Apply(record);
             if (_append is null) return;
-            _append.Write(bytes);
-            _append.WriteByte((byte)'\n');
-            // To the kernel now: a kill -9 after this line loses nothing. fsync only where a power cut would hurt.
-            _append.Flush(flushToDisk: durable);
+            try
+            {
+                _append.Write(bytes);
+                _append.WriteByte((byte)'\n');
+                // To the kernel now: a kill -9 after this line loses nothing. fsync only where a power cut would hurt.
+                _append.Flush(flushToDisk: durable);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Whatever the file now ends in, the next load drops a torn tail; nothing more is written.
+                _broken = new JournalWriteException(Path, e);
+                throw _broken;
+            }
+
             _records++;
         }
     }
 
     /// <summary>
     /// Replays the file, streaming it in blocks (a 150,000-file journal is tens of MB); returns the length of
-    /// its well-formed prefix, so a torn last line can be cut off before appending.
+    /// its well-formed prefix, so a torn last line can be cut off before appending. A line that cannot be read
+    /// is skipped and counted; a line longer than <see cref="MaxLineBytes"/> is skipped without being buffered.
     /// </summary>
     private long Load()
     {
-        FileStream stream;
-        try
+        using var handle = PrivateFile.OpenReadIfExists(Path);
+        if (handle is null) return 0;
+        using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        var buffer = new byte[1 << 20];
+        var filled = 0;
+        long consumed = 0;
+        long valid = 0;
+        long lineNumber = 0;
+        var skippingLongLine = false;
+        int read;
+        while ((read = stream.Read(buffer, filled, buffer.Length - filled)) > 0 || filled > 0)
         {
-            stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return 0;
-        }
-
-        using (stream)
-        {
-            var buffer = new byte[1 << 20];
-            var filled = 0;
-            long consumed = 0;
-            long valid = 0;
-            int read;
-            while ((read = stream.Read(buffer, filled, buffer.Length - filled)) > 0 || filled > 0)
+            filled += read;
+            var span = buffer.AsSpan(0, filled);
+            var start = 0;
+            while (true)
             {
-                filled += read;
-                var span = buffer.AsSpan(0, filled);
-                var start = 0;
-                while (true)
+                var newline = span[start..].IndexOf((byte)'\n');
+                if (newline < 0) break;
+                lineNumber++;
+                var line = span.Slice(start, newline);
+                if (skippingLongLine)
                 {
-                    var newline = span[start..].IndexOf((byte)'\n');
-                    if (newline < 0) break;
-                    var line = span.Slice(start, newline);
-                    if (line.Length > 0)
+                    skippingLongLine = false;
+                    Unreadable(lineNumber);
+                }
+                else if (line.Length > MaxLineBytes)
+                {
+                    Unreadable(lineNumber);
+                }
+                else if (line.Length > 0)
+                {
+                    if (JournalRecordParser.Parse(line) is { } record)
                     {
-                        if (JournalRecordParser.Parse(line) is { } record)
-                        {
-                            Apply(record);
-                            _records++;
-                        }
-                        else
-                        {
-                            DroppedLines++;
-                        }
+                        Apply(record);
+                        _records++;
                     }
-
-                    start += newline + 1;
-                    valid = consumed + start;
+                    else
+                    {
+                        Unreadable(lineNumber);
+                    }
                 }
 
-                if (read == 0)
-                {
-                    // What is left has no newline: a write cut short by a crash, even if it happens to parse.
-                    if (start < filled) DroppedLines++;
-                    break;
-                }
-
-                consumed += start;
-                filled -= start;
-                Buffer.BlockCopy(buffer, start, buffer, 0, filled);
-                // A single line longer than the buffer: grow rather than mistake it for damage.
-                if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                start += newline + 1;
+                valid = consumed + start;
             }
 
-            return valid;
+            if (read == 0)
+            {
+                // What is left has no newline: a write cut short by a crash, even if it happens to parse.
+                if (start < filled || skippingLongLine) DroppedTornLastLine = true;
+                break;
+            }
+
+            consumed += start;
+            filled -= start;
+            Buffer.BlockCopy(buffer, start, buffer, 0, filled);
+            if (filled == buffer.Length)
+            {
+                // Longer than any real line: forget what was read of it and skip to its end.
+                skippingLongLine = true;
+                consumed += filled;
+                filled = 0;
+            }
         }
+
+        return valid;
+    }
+
+    private void Unreadable(long lineNumber)
+    {
+        UnreadableLines++;
+        if (_unreadableLineNumbers.Count < LineNumbersKept) _unreadableLineNumbers.Add(lineNumber);
     }
 
     private void Apply(JournalRecord record)
@@ -342,20 +415,36 @@ public sealed class Journal : IDisposable
 
     private bool ShouldCompact() => _records > 10_000 && _records > 3L * (_contents.Count + _paths.Count + _albumsById.Count);
 
-    /// <summary>Rewrites the journal as one line per path, content and album, atomically.</summary>
-    public void Compact()
+    /// <summary>
+    /// Rewrites the journal as one line per path, content and album, atomically (temp file, fsync, rename, fsync
+    /// of the folder): a crash at any point leaves the old journal or the new one. Compaction only saves space,
+    /// so when it cannot be done (a full disk) the old journal stays in use and false is returned.
+    /// </summary>
+    public bool TryCompact()
+    {
+        var temp = Path + ".compact";
+        try
+        {
+            Compact(temp);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); } catch (IOException) { }
+            return false;
+        }
+    }
+
+    private void Compact(string temp)
     {
         lock (_gate)
         {
             _append?.Dispose();
             _append = null;
-            var temp = _path + ".compact";
+            // A temp file left by a run killed while compacting; unlinking removes a planted link, not its target.
+            File.Delete(temp);
             var written = 0L;
-            using (var stream = new FileStream(temp, new FileStreamOptions
-                   {
-                       Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None,
-                       UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                   }))
+            using (var stream = new FileStream(PrivateFile.OpenWrite(temp, exclusive: true), FileAccess.Write, bufferSize: 64 * 1024))
             {
                 void Write(JournalRecord record)
                 {
@@ -393,19 +482,19 @@ public sealed class Journal : IDisposable
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, _path, overwrite: true);
+            File.Move(temp, Path, overwrite: true);
+            PrivateDirectory.Sync(Folder);
             _records = written;
-            OpenForAppend(new FileInfo(_path).Length);
+            OpenForAppend(new FileInfo(Path).Length);
         }
     }
 
     private void OpenForAppend(long validLength)
     {
-        _append = new FileStream(_path, new FileStreamOptions
-        {
-            Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.Read,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
+        SafeFileHandle handle;
+        var created = !File.Exists(Path);
+        handle = PrivateFile.OpenWrite(Path);
+        _append = new FileStream(handle, FileAccess.Write, bufferSize: 4096);
         // Cut a torn last line off, so the next record starts on a line of its own.
         if (_append.Length != validLength) _append.SetLength(validLength);
         _append.Seek(0, SeekOrigin.End);
@@ -414,16 +503,27 @@ public sealed class Journal : IDisposable
             var header = JsonSerializer.SerializeToUtf8Bytes(new JournalRecord { Kind = "header", Version = FormatVersion, At = Now() }, JournalJsonContext.Default.JournalRecord);
             _append.Write(header);
             _append.WriteByte((byte)'\n');
-            _append.Flush();
+            _append.Flush(flushToDisk: true);
         }
+
+        // A new name in the folder: make it survive a power cut too.
+        if (created) PrivateDirectory.Sync(Folder);
     }
 
     public void Dispose()
     {
         lock (_gate)
         {
-            _append?.Flush(flushToDisk: true);
-            _append?.Dispose();
+            try
+            {
+                if (_broken is null) _append?.Flush(flushToDisk: true);
+                _append?.Dispose();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Already reported by the write that failed, or nothing was left to write.
+            }
+
             _append = null;
         }
 

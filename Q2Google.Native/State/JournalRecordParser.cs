@@ -5,25 +5,34 @@ namespace Q2Google.State;
 /// <summary>
 /// Reads one journal line. Written by hand on <see cref="Utf8JsonReader"/> because a 150,000-file journal is
 /// replayed at every start: the general deserializer spent most of that second looking up property names.
-/// Unknown properties are skipped; anything malformed (a torn line) gives null.
+/// Unknown properties are skipped; anything malformed or impossible (a torn line, a float where a size belongs,
+/// a number too large, a time no calendar has) gives null, so one damaged line never takes the journal down.
 /// </summary>
 internal static class JournalRecordParser
 {
+    /// <summary>Unix milliseconds that <see cref="DateTimeOffset"/> can hold (years 1 to 9999).</summary>
+    private const long MinMilliseconds = -62_135_596_800_000;
+    private const long MaxMilliseconds = 253_402_300_799_999;
+
     public static JournalRecord? Parse(ReadOnlySpan<byte> line)
     {
         try
         {
-            return ParseOrThrow(line);
+            return ParseOrThrow(line) is { } record && IsPossible(record) ? record : null;
         }
-        catch (JsonException)
-        {
-            return null;
-        }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
             return null;
         }
     }
+
+    private static bool IsPossible(JournalRecord r) =>
+        r.Size is null or >= 0 && r.Offset is null or >= 0 && r.Granularity is null or > 0 && r.Count is null or >= 0
+        && r.Modified is null or (>= 0 and <= 3_155_378_975_999_999_999)
+        && Time(r.At) && Time(r.SessionAt) && Time(r.TokenAt)
+        && (r.Offset is null || r.Size is null || r.Offset <= r.Size);
+
+    private static bool Time(long? milliseconds) => milliseconds is null or (>= MinMilliseconds and <= MaxMilliseconds);
 
     private static JournalRecord? ParseOrThrow(ReadOnlySpan<byte> line)
     {

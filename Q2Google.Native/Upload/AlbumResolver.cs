@@ -19,14 +19,14 @@ public sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int item
         if (target.Id is { } id) return (id, int.MaxValue);
         for (var n = 1; ; n++)
         {
-            var title = n == 1 ? target.Title! : $"{target.Title} ({n})";
+            var title = AlbumTitles.Fit(target.Title!, n);
             var album = journal.AlbumByTitle(title) ?? await FindOrCreateAsync(title, cancellationToken).ConfigureAwait(false);
             if (album.Full) continue;
             // The journal counts what went in; batches are created one at a time, so nothing is in flight here.
             var room = itemLimit - album.Count;
             if (room <= 0)
             {
-                note($"album \"{title}\" has reached {itemLimit} items, Google's limit; continuing in \"{target.Title} ({n + 1})\"");
+                note($"album \"{title}\" has reached {itemLimit} items, Google's limit; continuing in \"{AlbumTitles.Fit(target.Title!, n + 1)}\"");
                 journal.RecordAlbumFull(album.Id);
                 continue;
             }
@@ -44,13 +44,7 @@ public sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int item
         if (target.Id is { } id) return content.Albums.Contains(id);
         foreach (var albumId in content.Albums)
         {
-            if (journal.AlbumById(albumId)?.Title is not { } title) continue;
-            if (title == target.Title) return true;
-            if (title.StartsWith(target.Title + " (", StringComparison.Ordinal) && title.EndsWith(')')
-                && int.TryParse(title.AsSpan(target.Title!.Length + 2, title.Length - target.Title.Length - 3), out _))
-            {
-                return true;
-            }
+            if (journal.AlbumById(albumId)?.Title is { } title && AlbumTitles.IsOneOf(title, target.Title!)) return true;
         }
 
         return false;

@@ -13,7 +13,7 @@ public static class ContentHash
 {
     public static async Task<string> OfFileAsync(string path, CancellationToken cancellationToken)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        using var handle = IO.RegularFile.OpenRead(path, sequential: true);
         var hash = new XxHash128();
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try

@@ -11,6 +11,9 @@ public static class SkipReasons
     public const string TooLarge = "too-large";
     public const string SymlinkLoop = "symlink-loop";
     public const string Unreadable = "unreadable";
+
+    /// <summary>A FIFO, socket or device (or a link to one): never opened, so it can neither hang nor feed a run forever.</summary>
+    public const string NotAFile = "not-a-file";
 }
 
 /// <summary>

@@ -59,7 +59,7 @@ public sealed class GooglePhotosClient
     {
         options ??= new UploadFileOptions();
         var contentType = options.ContentType ?? MediaTypes.FromFileName(fileName) ?? "application/octet-stream";
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var file = IO.RegularFile.OpenRead(path);
         var size = RandomAccess.GetLength(file);
         if (size > 0 && size <= RawUploadLimit && options.ResumeUrl is null)
         {
@@ -186,6 +186,11 @@ public sealed class GooglePhotosClient
                 }
                 catch (GooglePhotosApiException e) when (_url is not null && (e.StatusCode == System.Net.HttpStatusCode.NotFound || e.UploadStatus == UploadStatus.Cancelled))
                 {
+                    StartOver(e);
+                }
+                catch (UnexpectedSessionUrlException e) when (_url is not null)
+                {
+                    // A saved session of another endpoint, or a start answer pointing elsewhere: never contacted.
                     StartOver(e);
                 }
                 catch (Exception e) when (Backoff.IsTransient(e) && !cancellationToken.IsCancellationRequested)

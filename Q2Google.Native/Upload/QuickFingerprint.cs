@@ -18,7 +18,7 @@ public static class QuickFingerprint
 
     public static string Compute(string path)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var handle = IO.RegularFile.OpenRead(path);
         var size = RandomAccess.GetLength(handle);
         var hash = new XxHash128();
         Span<byte> length = stackalloc byte[8];

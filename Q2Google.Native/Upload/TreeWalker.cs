@@ -1,11 +1,14 @@
 using Microsoft.Extensions.FileSystemGlobbing;
+using Q2Google.IO;
 
 namespace Q2Google.Upload;
 
 /// <summary>
 /// Walks the command-line PATHs lazily, so uploads can start while a 150,000-file tree is still being read.
 /// Skips hidden and NAS-metadata folders, applies <c>--include</c>/<c>--exclude</c> globs relative to each
-/// PATH, follows symbolic links but never walks into a folder it is already inside (a symlink loop).
+/// PATH, follows symbolic links but never walks into a folder it is already inside (a symlink loop). What a
+/// path is comes from its mode (one <c>statx</c>, through links), never from its name: only regular files
+/// become candidates; FIFOs, sockets and devices are reported as skipped and never opened.
 /// </summary>
 public sealed class TreeWalker
 {
@@ -23,17 +26,24 @@ public sealed class TreeWalker
     public IEnumerable<WalkItem> Walk(string argument)
     {
         var full = Path.GetFullPath(argument);
-        if (File.Exists(full))
+        var top = FileStatus.TryOf(full, followLinks: true, out var errno);
+        if (top is null)
         {
-            // A file named on the command line is wanted as such: only the type rules apply to it, not the globs.
-            var parent = Path.GetDirectoryName(full)!;
-            yield return new UploadCandidate(argument, full, "", Path.GetFileName(parent));
+            yield return new WalkSkip(argument, "missing", $"cannot use this path ({Posix.Describe(errno)}); check it", IsFailure: true);
             yield break;
         }
 
-        if (!Directory.Exists(full))
+        if (top.Value.IsRegular)
         {
-            yield return new WalkSkip(argument, "missing", "no such file or folder; check the path", IsFailure: true);
+            // A file named on the command line is wanted as such: only the type rules apply to it, not the globs.
+            var parent = Path.GetDirectoryName(full)!;
+            yield return new UploadCandidate(argument, full, "", Path.GetFileName(parent), top.Value);
+            yield break;
+        }
+
+        if (top.Value.Kind != FileKind.Directory)
+        {
+            yield return new WalkSkip(argument, SkipReasons.NotAFile, $"{top.Value.Kind.Describe()}, not a file or folder; it was not opened", IsFailure: true);
             yield break;
         }
 
@@ -72,7 +82,17 @@ public sealed class TreeWalker
             foreach (var entry in entries)
             {
                 var childRelative = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
-                if (IsDirectory(entry))
+                // Through links: a link to a folder is walked, a link to a file is that file.
+                var status = FileStatus.TryOf(entry.FullName, followLinks: true, out var entryErrno);
+                if (status is null)
+                {
+                    if (_matcher is not null && !_matcher.Match(childRelative).HasMatches) continue;
+                    yield return new WalkSkip(Display(argument, childRelative), SkipReasons.Unreadable,
+                        entry.LinkTarget is not null ? "a symbolic link to nothing (its target is missing)" : $"cannot read it ({Posix.Describe(entryErrno)})");
+                    continue;
+                }
+
+                if (status.Value.Kind == FileKind.Directory)
                 {
                     if (FileClassifier.SkipFolder(entry.Name) is { } folderReason)
                     {
@@ -91,29 +111,16 @@ public sealed class TreeWalker
                     if (!visited.Add(childCanonical)) continue;
                     folders.Add((entry.FullName, childRelative, childCanonical, [.. ancestors, childCanonical]));
                 }
-                else if (entry is FileInfo)
+                else
                 {
                     if (_matcher is not null && !_matcher.Match(childRelative).HasMatches) continue;
-                    yield return new UploadCandidate(Display(argument, childRelative), entry.FullName, relative, rootName);
+                    yield return status.Value.IsRegular
+                        ? new UploadCandidate(Display(argument, childRelative), entry.FullName, relative, rootName, status.Value)
+                        : new WalkSkip(Display(argument, childRelative), SkipReasons.NotAFile, $"{status.Value.Kind.Describe()}, not a file; it was not opened");
                 }
             }
 
             for (var i = folders.Count - 1; i >= 0; i--) stack.Push(folders[i]);
-        }
-    }
-
-    private static bool IsDirectory(FileSystemInfo entry)
-    {
-        if (entry is DirectoryInfo) return true;
-        // A symbolic link to a folder enumerates as a file entry on some systems; resolve it.
-        if (entry.LinkTarget is null) return false;
-        try
-        {
-            return entry.ResolveLinkTarget(returnFinalTarget: true) is DirectoryInfo;
-        }
-        catch (IOException)
-        {
-            return false;
         }
     }
 

@@ -8,7 +8,8 @@ public abstract record WalkItem(string Display);
 /// <param name="FullPath">Absolute path (the journal's key for the no-read fast path).</param>
 /// <param name="Folder">The folder it sits in, relative to the PATH it was found under ("" for the PATH itself).</param>
 /// <param name="RootName">The name of that PATH (the album title of its top folder with --album-per-folder).</param>
-public sealed record UploadCandidate(string Display, string FullPath, string Folder, string RootName) : WalkItem(Display);
+/// <param name="Status">What the walk's one <c>statx</c> saw: a regular file, its size and modification time.</param>
+public sealed record UploadCandidate(string Display, string FullPath, string Folder, string RootName, IO.FileStatus Status) : WalkItem(Display);
 
 /// <summary>Something not uploaded, reported with a reason (hidden, sidecar, symlink loop, unreadable folder, …).</summary>
 public sealed record WalkSkip(string Display, string Reason, string? Detail = null, bool IsFailure = false) : WalkItem(Display);

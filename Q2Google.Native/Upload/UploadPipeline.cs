@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Q2Google.Api;
 using Q2Google.Auth;
 using Q2Google.Cli;
+using Q2Google.IO;
 using Q2Google.State;
 
 namespace Q2Google.Upload;
@@ -30,6 +31,7 @@ public sealed class UploadPipeline
     private readonly CancellationTokenSource _stop = new();
     private Exception? _fatal;
     private long _estimatedRequests;
+    private int _seen;
 
     public UploadPipeline(GooglePhotosApi api, GooglePhotosClient client, Journal journal, UploadOptions options,
         Action<FileReport> report, IUploadProgress progress, TimeProvider time, Action<string> note)
@@ -51,6 +53,9 @@ public sealed class UploadPipeline
     /// <summary>A dry run's estimate of the API requests a real run would make.</summary>
     public long EstimatedRequests => Interlocked.Read(ref _estimatedRequests);
 
+    /// <summary>Everything the walk found, files and skipped entries: what the summary's counts add up to.</summary>
+    public int Seen => Volatile.Read(ref _seen);
+
     /// <param name="Hash">The content hash; empty while <see cref="Hashing"/> still computes it.</param>
     private sealed record Prepared(UploadCandidate File, string Hash, long Size, long Modified, AlbumTarget? Album)
     {
@@ -70,7 +75,7 @@ public sealed class UploadPipeline
     private sealed record AddWork(Prepared File, string MediaItemId, string? ProductUrl) : CreatorWork(File);
 
     /// <summary>Every upload is done: send partial batches now instead of waiting for the idle timer.</summary>
-    private sealed record FlushNow() : CreatorWork(new Prepared(new UploadCandidate("", "", "", ""), "", 0, 0, null));
+    private sealed record FlushNow() : CreatorWork(new Prepared(new UploadCandidate("", "", "", "", default), "", 0, 0, null));
 
     public async Task RunAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
@@ -152,9 +157,13 @@ public sealed class UploadPipeline
         _stop.Cancel();
     }
 
-    /// <summary>Failures that end the whole run rather than one file: authentication, scopes, an untrusted certificate.</summary>
+    /// <summary>
+    /// Failures that end the whole run rather than one file: authentication, scopes, an untrusted certificate, a
+    /// configuration that cannot work, and a journal that can no longer be written (going on would forget uploads).
+    /// </summary>
     private static bool IsFatal(Exception e) =>
-        e is AuthenticationRequiredException or TokenStoreException or TlsVerificationException
+        e is AuthenticationRequiredException or TokenStoreException or TlsVerificationException or JournalWriteException
+            or ConfigurationException or UnsafeFileException
             or GooglePhotosApiException { StatusCode: HttpStatusCode.Unauthorized } or GooglePhotosApiException { IsInsufficientScope: true };
 
     private async Task WalkAsync(IReadOnlyList<string> paths, ChannelWriter<UploadCandidate> output, CancellationToken cancellationToken)
@@ -165,6 +174,7 @@ public sealed class UploadPipeline
             foreach (var item in _walker.Walk(path))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                Interlocked.Increment(ref _seen);
                 switch (item)
                 {
                     case UploadCandidate candidate:
@@ -208,14 +218,7 @@ public sealed class UploadPipeline
             return;
         }
 
-        var info = new FileInfo(file.FullPath);
-        if (!info.Exists)
-        {
-            Report(Failed(file.Display, "the file disappeared before it could be read"), null);
-            return;
-        }
-
-        var (size, modified) = (info.Length, info.LastWriteTimeUtc.Ticks);
+        var (size, modified) = (file.Status.Size, file.Status.ModifiedTicks);
         var hash = _options.Force ? null : _journal.HashOf(file.FullPath, size, modified);
         if (hash is null)
         {
@@ -253,8 +256,7 @@ public sealed class UploadPipeline
             }
 
             hash = await ContentHash.OfFileAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
-            info.Refresh();
-            if (info.Length != size || info.LastWriteTimeUtc.Ticks != modified)
+            if (FileStatus.TryOf(file.FullPath, followLinks: true, out _) is not { } after || after.Size != size || after.ModifiedTicks != modified)
             {
                 Report(Failed(file.Display, "the file changed while it was being read; it will be uploaded next run"), null);
                 return;
@@ -333,7 +335,7 @@ public sealed class UploadPipeline
     private FileClassifier.Verdict Classify(string path, string name, long size)
     {
         Span<byte> head = stackalloc byte[MagicBytes.HeaderLength];
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var handle = RegularFile.OpenRead(path);
         var read = RandomAccess.Read(handle, head, 0);
         return FileClassifier.Classify(name, size, head[..read]);
     }
@@ -363,7 +365,7 @@ public sealed class UploadPipeline
     private async Task<(Prepared File, string Token)?> UploadOneAsync(Prepared file, ContentState? known, CancellationToken cancellationToken)
     {
         _progress.Started(file.File.Display);
-        var fresh = known?.SessionUrl is not null && known.SessionAt > _time.GetUtcNow() - _options.ReuseWithin;
+        var fresh = known?.SessionUrl is not null && known.SessionAt > _time.GetUtcNow() - _options.ReuseWithin && _api.OwnsSessionUrl(known.SessionUrl);
         // A file still being hashed has no journal key yet: its session is written down once the hash exists.
         // A kill before that costs only a fresh start of this one file.
         var journaled = file.Hashing is null;
@@ -446,11 +448,8 @@ public sealed class UploadPipeline
         }
     }
 
-    private static bool Unchanged(Prepared file)
-    {
-        var info = new FileInfo(file.File.FullPath);
-        return info.Exists && info.Length == file.Size && info.LastWriteTimeUtc.Ticks == file.Modified;
-    }
+    private static bool Unchanged(Prepared file) =>
+        FileStatus.TryOf(file.File.FullPath, followLinks: true, out _) is { IsRegular: true } now && now.Size == file.Size && now.ModifiedTicks == file.Modified;
 
     /// <summary>The single batch creator: one batchCreate at a time per user, as Google asks (PROTOCOL.md 6.4).</summary>
     private async Task CreateAsync(ChannelReader<CreatorWork> input, CancellationToken cancellationToken)

@@ -1,0 +1,4 @@
+namespace Q2Google.State;
+
+/// <summary>Another run holds the lock of this library's state; the CLI exits 2 with the message.</summary>
+public sealed class StateLockedException(string message) : Exception(message);
