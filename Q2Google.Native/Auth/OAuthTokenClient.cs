@@ -11,12 +11,23 @@ namespace Q2Google.Auth;
 public sealed class OAuthTokenClient(HttpClient http, TimeProvider time)
 {
     /// <summary>One request to the token endpoint, answer included.</summary>
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+    private static readonly TimeSpan[] DefaultRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
 
-    /// <summary>The longest a refresh can take before it fails: three attempts and the waits between them (94 s).</summary>
-    public static TimeSpan MaxTotalWait => RequestTimeout * (RetryDelays.Length + 1) + RetryDelays.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+    /// <summary>Tests shorten the waits; the arithmetic of the bound stays the same.</summary>
+    internal OAuthTokenClient(HttpClient http, TimeProvider time, TimeSpan requestTimeout, TimeSpan[] retryDelays) : this(http, time)
+    {
+        RequestTimeout = requestTimeout;
+        RetryDelays = retryDelays;
+    }
+
+    private TimeSpan RequestTimeout { get; } = DefaultRequestTimeout;
+
+    private TimeSpan[] RetryDelays { get; } = DefaultRetryDelays;
+
+    /// <summary>The longest a refresh can take before it fails: three attempts of 30 s and the waits between them, 94 s in all.</summary>
+    public TimeSpan MaxTotalWait => RequestTimeout * (RetryDelays.Length + 1) + RetryDelays.Aggregate(TimeSpan.Zero, (a, b) => a + b);
 
     /// <summary>Exchanges a refresh token for a new access token; keeps the old refresh token unless Google sends one.</summary>
     public async Task<AuthorizedUserToken> RefreshAsync(AuthorizedUserToken token, CancellationToken cancellationToken = default)

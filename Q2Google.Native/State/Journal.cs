@@ -30,6 +30,15 @@ public sealed class Journal : IDisposable
     private readonly Dictionary<string, string> _byQuick = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlbumState> _albumsByTitle = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlbumState> _albumsById = new(StringComparer.Ordinal);
+    private static readonly AsyncLocal<Func<IOException?>?> WriteFault = new();
+
+    /// <summary>Test seam: asked before each append; an exception it returns is what the disk "said" (ENOSPC, EIO).</summary>
+    internal static Func<IOException?>? WriteFaultHook
+    {
+        get => WriteFault.Value;
+        set => WriteFault.Value = value;
+    }
+
     private readonly List<long> _unreadableLineNumbers = [];
     private readonly TimeProvider _time;
     private FileStream? _append;
@@ -208,6 +217,7 @@ public sealed class Journal : IDisposable
             if (_append is null) return;
             try
             {
+                if (WriteFaultHook?.Invoke() is { } fault) throw fault;
                 _append.Write(bytes);
                 _append.WriteByte((byte)'\n');
                 // To the kernel now: a kill -9 after this line loses nothing. fsync only where a power cut would hurt.
