@@ -48,6 +48,10 @@ public class ClientSecretsTests
     [Test]
     [Arguments("http://127.0.0.1:8765/?state=S&code=4%2F0Abc&scope=a+b&authuser=0&prompt=consent&iss=https%3A%2F%2Faccounts.google.com", "4/0Abc", "S")]
     [Arguments("'http://localhost:1/?code=4%2Fx123456789&state=T#'", "4/x123456789", "T")]
+    // Browsers hide the scheme; what is copied from the address bar may lack it.
+    [Arguments("127.0.0.1:1234/?code=4%2F0Abc&state=S2", "4/0Abc", "S2")]
+    [Arguments("localhost:1234/?state=S3&code=4/0Xyz", "4/0Xyz", "S3")]
+    [Arguments("code=4%2F0Q&state=S4", "4/0Q", "S4")]
     [Arguments("4%2F0AbcdefghijklMN", "4/0AbcdefghijklMN", null)]
     [Arguments("4/0AbcdefghijklMN", "4/0AbcdefghijklMN", null)]
     public async Task PastedAnswer_UrlOrBareCode_Parsed(string pasted, string code, string? state)
@@ -62,6 +66,8 @@ public class ClientSecretsTests
     [Arguments("yes")]
     [Arguments("http://127.0.0.1:8765/")]
     [Arguments("I pressed allow")]
+    [Arguments("127.0.0.1:1234/?state=S")]
+    [Arguments("name=value")]
     public async Task PastedAnswer_Nonsense_IsNull(string pasted)
     {
         await Assert.That(AuthorizationCallback.FromPaste(pasted)).IsNull();
