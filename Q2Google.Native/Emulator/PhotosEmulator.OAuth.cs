@@ -13,8 +13,7 @@ public sealed partial class PhotosEmulator
 {
     private static readonly HashSet<string> KnownScopes =
     [
-        PhotosScopes.AppendOnly, PhotosScopes.ReadOnlyAppCreatedData, PhotosScopes.EditAppCreatedData,
-        "openid", "email", "profile",
+        PhotosScopes.AppendOnly, PhotosScopes.ReadOnlyAppCreatedData, PhotosScopes.EditAppCreatedData, .. IdentityScopes.All,
     ];
 
     private HttpResponse HandleAuthorize(HttpExchange exchange)
@@ -64,18 +63,31 @@ public sealed partial class PhotosEmulator
             return HttpResponse.Redirect($"{redirectUri}{separator}error=access_denied{(state is null ? "" : "&state=" + Uri.EscapeDataString(state))}");
         }
 
-        var granted = Options.GrantedScopesOverride is { } only ? scopes.Where(only.Contains).ToArray() : scopes;
+        var ticked = Options.GrantedScopesOverride is { } only
+            ? scopes.Where(s => only.Contains(s) || only.Contains(IdentityScopes.AsGranted(s)))
+            : scopes;
+        var granted = IdentityScopes.AsGranted(ticked);
         var code = "4/0A" + RandomId(70);
-        var user = request.QueryValue("login_hint") is { Length: > 0 } hint ? hint : DefaultUser;
+        var account = AccountFor(request.QueryValue("login_hint"));
         lock (_gate)
         {
             _codes[code] = new EmulatedAuthCode(code, clientId!, redirectUri, challenge is null ? null : method + ":" + challenge,
-                granted, user, Options.Time.GetUtcNow() + Options.AuthorizationCodeLifetime);
+                granted, account, Options.Time.GetUtcNow() + Options.AuthorizationCodeLifetime);
         }
 
         // The extra parameters Google really adds; clients must ignore what they do not know.
         var scopeText = string.Join('+', granted.Select(Uri.EscapeDataString));
         return HttpResponse.Redirect($"{redirectUri}{separator}{stateParameter}iss=https%3A%2F%2Faccounts.google.com&code={Uri.EscapeDataString(code)}&scope={scopeText}&authuser=0&prompt=consent");
+    }
+
+    /// <summary>
+    /// Who logs in: the options' account, unless <c>login_hint</c> names another address; then an account of
+    /// that address, as if the user had picked it in Google's account chooser.
+    /// </summary>
+    private EmulatedAccount AccountFor(string? loginHint)
+    {
+        if (loginHint is null || !loginHint.Contains('@', StringComparison.Ordinal)) return Account;
+        return string.Equals(loginHint.Trim(), Options.AccountEmail, StringComparison.OrdinalIgnoreCase) ? Account : EmulatedAccount.ForEmail(loginHint.Trim());
     }
 
     private async Task<HttpResponse> HandleTokenAsync(HttpExchange exchange, CancellationToken cancellationToken)
@@ -129,7 +141,8 @@ public sealed partial class PhotosEmulator
 
         var grant = new EmulatedGrant
         {
-            RefreshToken = "1//" + RandomId(40), User = code.User, ClientId = client.ClientId, Scopes = code.Scopes, CreatedAt = now,
+            RefreshToken = "1//" + RandomId(40), User = code.Account.Sub, Email = code.Account.Email, ClientId = client.ClientId,
+            Scopes = code.Scopes, CreatedAt = now,
         };
         var access = new EmulatedAccessToken("ya29." + RandomId(60), grant, code.Scopes, now + Options.AccessTokenLifetime);
         lock (_gate)
@@ -157,7 +170,7 @@ public sealed partial class PhotosEmulator
         var scopes = grant.Scopes;
         if (form.GetValueOrDefault("scope") is { Length: > 0 } subset)
         {
-            var wanted = subset.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var wanted = IdentityScopes.AsGranted(subset.Split(' ', StringSplitOptions.RemoveEmptyEntries));
             if (wanted.Any(s => !grant.Scopes.Contains(s))) return GoogleErrors.OAuth(400, "invalid_scope", "The requested scope is not a subset of the granted scopes.");
             scopes = wanted;
         }

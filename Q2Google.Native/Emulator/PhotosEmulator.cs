@@ -15,8 +15,6 @@ namespace Q2Google.Emulator;
 /// </summary>
 public sealed partial class PhotosEmulator : IAsyncDisposable
 {
-    public const string DefaultUser = "emulated-user";
-
     private readonly object _gate = new();
     private readonly HttpServer _server;
     private readonly Random _chaos;
@@ -61,6 +59,9 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     public Uri TokenUri => new(BaseUrl, "token");
 
     public Uri AuthorizationUri => new(BaseUrl, "o/oauth2/auth");
+
+    /// <summary>The account the consent page logs in and the ready-made token belongs to.</summary>
+    public EmulatedAccount Account => new(Options.AccountSub, Options.AccountEmail);
 
     /// <summary>The OAuth client written to <c>client_secret.json</c>.</summary>
     public EmulatedClient Client { get; private set; } = null!;
@@ -124,18 +125,25 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     /// Mints a grant as if the user had logged in: a token file in the authorized-user layout, pointing at
     /// this emulator. Tests and the <c>emulator</c> command use it to skip the browser.
     /// </summary>
-    public Auth.AuthorizedUserToken CreateAuthorizedUser(IReadOnlyList<string>? scopes = null, string user = DefaultUser,
-        EmulatedClient? client = null, TimeSpan? accessTokenLifetime = null)
+    /// <param name="scopes">Scopes as asked for; stored as Google grants them (<c>email</c> becomes <c>…/userinfo.email</c>).
+    /// Default: the Photos scopes only, so no identity.</param>
+    /// <param name="user">The account's sub. Default: <see cref="EmulatorOptions.AccountSub"/>.</param>
+    /// <param name="email">The account's address. Default: <see cref="EmulatorOptions.AccountEmail"/> for the
+    /// options' account, <c>USER@example.com</c> for any other.</param>
+    public Auth.AuthorizedUserToken CreateAuthorizedUser(IReadOnlyList<string>? scopes = null, string? user = null,
+        EmulatedClient? client = null, TimeSpan? accessTokenLifetime = null, string? email = null)
     {
         client ??= Client;
-        scopes ??= PhotosScopes.Default;
+        var granted = IdentityScopes.AsGranted(scopes ?? PhotosScopes.Default);
+        user ??= Options.AccountSub;
+        email ??= user == Options.AccountSub ? Options.AccountEmail : user + "@example.com";
         var now = Options.Time.GetUtcNow();
         var grant = new EmulatedGrant
         {
-            RefreshToken = "1//" + RandomId(40), User = user, ClientId = client.ClientId, Scopes = scopes, CreatedAt = now,
+            RefreshToken = "1//" + RandomId(40), User = user, Email = email, ClientId = client.ClientId, Scopes = granted, CreatedAt = now,
         };
         var lifetime = accessTokenLifetime ?? Options.AccessTokenLifetime;
-        var access = new EmulatedAccessToken("ya29." + RandomId(60), grant, scopes, now + lifetime);
+        var access = new EmulatedAccessToken("ya29." + RandomId(60), grant, granted, now + lifetime);
         lock (_gate)
         {
             _grants[grant.RefreshToken] = grant;
@@ -150,9 +158,12 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
             TokenUri = TokenUri.AbsoluteUri,
             ClientId = client.ClientId,
             ClientSecret = client.ClientSecret,
-            Scopes = scopes,
+            Scopes = granted,
             Expiry = access.ExpiresAt,
             LoginTime = now,
+            // What a login keeps from the id_token: the sub with any identity scope, the address only with email.
+            AccountSub = IdentityScopes.AnyIdentity(granted) ? user : null,
+            AccountEmail = IdentityScopes.GrantsEmail(granted) ? email : null,
         };
     }
 
