@@ -25,6 +25,12 @@ public sealed record EmulatorOptions
 
     public string AccountEmail { get; init; } = DefaultAccountEmail;
 
+    /// <summary>
+    /// tokeninfo reports <c>sub</c> for an access token that carries no identity scope. Whether Google does is
+    /// UNCONFIRMED, so clients must not rely on it; off by default.
+    /// </summary>
+    public bool TokenInfoSubWithoutIdentityScopes { get; init; }
+
     public long ChunkGranularity { get; init; } = 262144;
 
     /// <summary>Requests per project per day, uploads and every chunk included.</summary>

@@ -195,6 +195,8 @@ public sealed partial class PhotosEmulator
             if (Options.RefreshTokenLifetime is { } life) writer.WriteNumber("refresh_token_expires_in", (long)life.TotalSeconds);
             writer.WriteString("scope", string.Join(' ', access.Scopes));
             writer.WriteString("token_type", "Bearer");
+            // On the code exchange and on every refresh alike, as Google does once an identity scope was granted.
+            if (IdentityScopes.AnyIdentity(access.Scopes)) writer.WriteString("id_token", IdToken(access));
             writer.WriteEndObject();
         }
 

@@ -33,6 +33,7 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     private readonly Dictionary<string, int> _batchCreatesInFlight = new(StringComparer.Ordinal);
     private readonly Queue<DateTimeOffset> _lastMinute = new();
     private readonly EmulatorPersistence? _persistence;
+    private readonly IdTokenSigner _signer = new();
     private long _requestsToday;
     private DateOnly _quotaDay;
 
@@ -59,6 +60,12 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     public Uri TokenUri => new(BaseUrl, "token");
 
     public Uri AuthorizationUri => new(BaseUrl, "o/oauth2/auth");
+
+    /// <summary>Google's tokeninfo endpoint (<c>https://oauth2.googleapis.com/tokeninfo</c>).</summary>
+    public Uri TokenInfoUri => new(BaseUrl, "tokeninfo");
+
+    /// <summary>The JWKS that verifies the emulator's id_tokens (<c>https://www.googleapis.com/oauth2/v3/certs</c>).</summary>
+    public Uri CertsUri => new(BaseUrl, "oauth2/v3/certs");
 
     /// <summary>The account the consent page logs in and the ready-made token belongs to.</summary>
     public EmulatedAccount Account => new(Options.AccountSub, Options.AccountEmail);
@@ -234,8 +241,10 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
                 "/o/oauth2/auth" or "/o/oauth2/v2/auth" => HandleAuthorize(exchange),
                 "/token" => await HandleTokenAsync(exchange, cancellationToken).ConfigureAwait(false),
                 "/revoke" => await HandleRevokeAsync(exchange, cancellationToken).ConfigureAwait(false),
+                "/tokeninfo" or "/oauth2/v3/tokeninfo" => await HandleTokenInfoAsync(exchange, cancellationToken).ConfigureAwait(false),
+                "/oauth2/v3/certs" => HandleCerts(exchange),
                 "/emulator/state" => HandleState(),
-                "/" => HttpResponse.Text(200, "q2google emulator: Photos Library API under /v1/, OAuth under /o/oauth2/auth, /token, /revoke; state under /emulator/state\n"),
+                "/" => HttpResponse.Text(200, "q2google emulator: Photos Library API under /v1/, OAuth under /o/oauth2/auth, /token, /revoke, /tokeninfo, /oauth2/v3/certs; state under /emulator/state\n"),
                 _ => GoogleErrors.Json(404, $"The requested URL {request.Path} was not found on this server.", "NOT_FOUND"),
             };
         }
@@ -361,5 +370,6 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     {
         await _server.DisposeAsync().ConfigureAwait(false);
         if (_persistence is not null) await _persistence.FlushAsync(TakeSnapshot).ConfigureAwait(false);
+        _signer.Dispose();
     }
 }
