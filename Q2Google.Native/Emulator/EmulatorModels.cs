@@ -31,6 +31,7 @@ public sealed record EmulatedAlbum
 }
 
 /// <summary>One request as the emulator saw it; tests assert on offsets, commands and sizes.</summary>
+/// <param name="ContentLength">The <c>Content-Length</c>, or for a chunked body the bytes read of it when it was answered.</param>
 public sealed record EmulatorRequest(
     DateTimeOffset Time,
     string Method,

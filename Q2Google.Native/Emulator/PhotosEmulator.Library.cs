@@ -363,9 +363,8 @@ public sealed partial class PhotosEmulator
             return (null, Invalid($"Invalid JSON payload received: Content-Type must be application/json, not '{contentType}'."));
         }
 
-        if (exchange.Body.Length > MaxJsonBody) return (null, GoogleErrors.Json(413, "Request payload too large.", "INVALID_ARGUMENT"));
-        var bytes = new byte[exchange.Body.Length];
-        await exchange.Body.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        var bytes = await exchange.Body.ReadToEndAsync(MaxJsonBody, cancellationToken).ConfigureAwait(false);
+        if (bytes is null) return (null, GoogleErrors.Json(413, "Request payload too large.", "INVALID_ARGUMENT"));
         try
         {
             var value = JsonSerializer.Deserialize(bytes, type);

@@ -235,9 +235,8 @@ public sealed partial class PhotosEmulator
 
     private static async Task<Dictionary<string, string>> ReadFormAsync(HttpExchange exchange, CancellationToken cancellationToken)
     {
-        if (exchange.Body.Length > MaxJsonBody) return [];
-        var bytes = new byte[exchange.Body.Length];
-        await exchange.Body.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        var bytes = await exchange.Body.ReadToEndAsync(MaxJsonBody, cancellationToken).ConfigureAwait(false);
+        if (bytes is null) return [];
         var form = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in HttpRequestHead.ParseQuery(Encoding.UTF8.GetString(bytes))) form.TryAdd(key, value);
         return form;

@@ -237,6 +237,8 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
         {
             response = request.Path switch
             {
+                // Google's front ends refuse a POST whose body is neither sized nor chunked before any service sees it.
+                _ when request.Method == "POST" && !request.HasHeader("Content-Length") && !exchange.Body.IsChunked => GoogleErrors.LengthRequired(),
                 _ when request.Path.StartsWith("/v1/", StringComparison.Ordinal) => await HandleApiAsync(exchange, cancellationToken).ConfigureAwait(false),
                 "/o/oauth2/auth" or "/o/oauth2/v2/auth" => HandleAuthorize(exchange),
                 "/token" => await HandleTokenAsync(exchange, cancellationToken).ConfigureAwait(false),
@@ -250,7 +252,7 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
         }
         catch (AbortConnectionException)
         {
-            Record(request, 0);
+            Record(exchange, 0);
             throw;
         }
 
@@ -261,14 +263,16 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
             response.Headers.AddRange(lowered);
         }
 
-        Record(request, response.Status);
+        Record(exchange, response.Status);
         return response;
     }
 
-    private void Record(HttpRequestHead request, int status)
+    private void Record(HttpExchange exchange, int status)
     {
+        var request = exchange.Request;
         var offset = long.TryParse(request.Header(UploadHeaders.Offset), out var o) ? o : (long?)null;
-        var length = long.TryParse(request.Header("Content-Length"), out var l) ? l : 0;
+        // A chunked body's length is what the handler has read of it by now.
+        var length = exchange.Body.DeclaredLength ?? exchange.Body.BytesRead;
         lock (_gate)
         {
             _requests.Add(new EmulatorRequest(Options.Time.GetUtcNow(), request.Method, request.Path,
