@@ -105,11 +105,11 @@ public sealed partial class PhotosEmulator
         }
 
         var form = await ReadFormAsync(exchange, cancellationToken).ConfigureAwait(false);
-        var clientId = form.GetValueOrDefault("client_id");
+        var (clientId, clientSecret) = ClientCredentials(request, form);
         EmulatedClient? client;
         lock (_gate) client = clientId is null ? null : _clients.GetValueOrDefault(clientId);
         if (client is null) return GoogleErrors.OAuth(401, "invalid_client", "The OAuth client was not found.");
-        if (form.GetValueOrDefault("client_secret") != client.ClientSecret) return GoogleErrors.OAuth(401, "invalid_client", "Unauthorized");
+        if (clientSecret != client.ClientSecret) return GoogleErrors.OAuth(401, "invalid_client", "Unauthorized");
 
         return form.GetValueOrDefault("grant_type") switch
         {
@@ -118,6 +118,33 @@ public sealed partial class PhotosEmulator
             _ => GoogleErrors.OAuth(400, "unsupported_grant_type", "Invalid grant_type: " + form.GetValueOrDefault("grant_type")),
         };
     }
+
+    /// <summary>
+    /// The client's id and secret, from the form (client_secret_post) or from HTTP Basic authentication
+    /// (client_secret_basic, RFC 6749 2.3.1: each part form-encoded, then base64): Google's discovery document
+    /// lists both, and clients such as Go's oauth2 package try Basic first.
+    /// </summary>
+    private static (string? Id, string? Secret) ClientCredentials(HttpRequestHead request, Dictionary<string, string> form)
+    {
+        if (request.Header("Authorization") is { } header && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+                var colon = pair.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0) return (FormDecode(pair[..colon]), FormDecode(pair[(colon + 1)..]));
+            }
+            catch (FormatException)
+            {
+            }
+
+            return (null, null);
+        }
+
+        return (form.GetValueOrDefault("client_id"), form.GetValueOrDefault("client_secret"));
+    }
+
+    private static string FormDecode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     private HttpResponse ExchangeCode(Dictionary<string, string> form, EmulatedClient client)
     {

@@ -5,7 +5,8 @@ using Q2Google.Emulator.Http;
 namespace Q2Google.Emulator;
 
 // Google's OpenID Connect side: the id_token the token endpoint adds once an identity scope was granted, the
-// keys that verify it (www.googleapis.com/oauth2/v3/certs) and tokeninfo (oauth2.googleapis.com/tokeninfo).
+// keys that verify it (www.googleapis.com/oauth2/v3/certs), tokeninfo (oauth2.googleapis.com/tokeninfo), the
+// discovery document and userinfo.
 // None of it is a Photos Library call: no Bearer token needed, nothing counted against the daily quota.
 public sealed partial class PhotosEmulator
 {
@@ -45,6 +46,86 @@ public sealed partial class PhotosEmulator
     {
         if (exchange.Request.Method != "GET") return GoogleErrors.Json(405, "Use GET.", "INVALID_ARGUMENT");
         return HttpResponse.Json(200, _signer.Jwks()).WithHeader("Cache-Control", "public, max-age=21600, must-revalidate, no-transform");
+    }
+
+    /// <summary>
+    /// Google's OpenID discovery document (accounts.google.com/.well-known/openid-configuration), pointing at this
+    /// emulator's endpoints and listing only what it implements. rclone reads it to find userinfo and revocation.
+    /// </summary>
+    private HttpResponse HandleDiscovery(HttpExchange exchange)
+    {
+        if (exchange.Request.Method != "GET") return GoogleErrors.Json(405, "Use GET.", "INVALID_ARGUMENT");
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            // The issuer is Google's whatever the host, because it must equal the id_token's iss claim.
+            writer.WriteString("issuer", Issuer);
+            writer.WriteString("authorization_endpoint", new Uri(BaseUrl, "o/oauth2/v2/auth").AbsoluteUri);
+            writer.WriteString("token_endpoint", TokenUri.AbsoluteUri);
+            writer.WriteString("userinfo_endpoint", new Uri(BaseUrl, "oauth2/v3/userinfo").AbsoluteUri);
+            writer.WriteString("revocation_endpoint", new Uri(BaseUrl, "revoke").AbsoluteUri);
+            writer.WriteString("jwks_uri", CertsUri.AbsoluteUri);
+            WriteStrings(writer, "response_types_supported", ["code"]);
+            WriteStrings(writer, "subject_types_supported", ["public"]);
+            WriteStrings(writer, "id_token_signing_alg_values_supported", ["RS256"]);
+            WriteStrings(writer, "scopes_supported", [IdentityScopes.OpenId, IdentityScopes.Email, IdentityScopes.Profile]);
+            WriteStrings(writer, "token_endpoint_auth_methods_supported", ["client_secret_post", "client_secret_basic"]);
+            WriteStrings(writer, "claims_supported", ["aud", "email", "email_verified", "exp", "iat", "iss", "sub"]);
+            WriteStrings(writer, "code_challenge_methods_supported", ["plain", "S256"]);
+            WriteStrings(writer, "grant_types_supported", ["authorization_code", "refresh_token"]);
+            writer.WriteEndObject();
+        }
+
+        return HttpResponse.Json(200, buffer.ToArray());
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, string[] values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values) writer.WriteStringValue(value);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The userinfo endpoint (openidconnect.googleapis.com/v1/userinfo, www.googleapis.com/oauth2/v3/userinfo):
+    /// the same account claims as the id_token, <c>email_verified</c> a JSON boolean here. The emulated account
+    /// has no name or picture, so the profile scope adds nothing; OpenID allows leaving out claims one lacks.
+    /// A token without any identity scope is refused like a bad one (Google's exact answer is UNCONFIRMED).
+    /// </summary>
+    private HttpResponse HandleUserInfo(HttpExchange exchange)
+    {
+        var request = exchange.Request;
+        if (request.Method is not ("GET" or "POST")) return GoogleErrors.OAuth(405, "invalid_request", "Use GET or POST.");
+        var header = request.Header("Authorization");
+        var token = header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
+        EmulatedAccessToken? access = null;
+        if (token is not null)
+        {
+            lock (_gate) access = _accessTokens.GetValueOrDefault(token);
+        }
+
+        if (access is null || access.Revoked || access.Grant.Revoked || access.ExpiresAt <= Options.Time.GetUtcNow()
+            || !IdentityScopes.AnyIdentity(access.Scopes))
+        {
+            return GoogleErrors.OAuth(401, "invalid_request", "Invalid Credentials").WithHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\"");
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sub", access.Grant.User);
+            if (IdentityScopes.GrantsEmail(access.Scopes))
+            {
+                writer.WriteString("email", EmailOf(access.Grant));
+                writer.WriteBoolean("email_verified", true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return HttpResponse.Json(200, buffer.ToArray());
     }
 
     private async Task<HttpResponse> HandleTokenInfoAsync(HttpExchange exchange, CancellationToken cancellationToken)

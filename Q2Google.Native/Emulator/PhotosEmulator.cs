@@ -239,14 +239,17 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
             {
                 // Google's front ends refuse a POST whose body is neither sized nor chunked before any service sees it.
                 _ when request.Method == "POST" && !request.HasHeader("Content-Length") && !exchange.Body.IsChunked => GoogleErrors.LengthRequired(),
+                // openidconnect.googleapis.com's path; the Photos API has no such route, so it may go first.
+                "/v1/userinfo" or "/oauth2/v3/userinfo" => HandleUserInfo(exchange),
                 _ when request.Path.StartsWith("/v1/", StringComparison.Ordinal) => await HandleApiAsync(exchange, cancellationToken).ConfigureAwait(false),
                 "/o/oauth2/auth" or "/o/oauth2/v2/auth" => HandleAuthorize(exchange),
                 "/token" => await HandleTokenAsync(exchange, cancellationToken).ConfigureAwait(false),
                 "/revoke" => await HandleRevokeAsync(exchange, cancellationToken).ConfigureAwait(false),
                 "/tokeninfo" or "/oauth2/v3/tokeninfo" => await HandleTokenInfoAsync(exchange, cancellationToken).ConfigureAwait(false),
                 "/oauth2/v3/certs" => HandleCerts(exchange),
+                "/.well-known/openid-configuration" => HandleDiscovery(exchange),
                 "/emulator/state" => HandleState(),
-                "/" => HttpResponse.Text(200, "q2google emulator: Photos Library API under /v1/, OAuth under /o/oauth2/auth, /token, /revoke, /tokeninfo, /oauth2/v3/certs; state under /emulator/state\n"),
+                "/" => HttpResponse.Text(200, "q2google emulator: Photos Library API under /v1/, OAuth under /o/oauth2/auth, /token, /revoke, /tokeninfo, /oauth2/v3/certs, /oauth2/v3/userinfo, /.well-known/openid-configuration; state under /emulator/state\n"),
                 _ => GoogleErrors.Json(404, $"The requested URL {request.Path} was not found on this server.", "NOT_FOUND"),
             };
         }
