@@ -143,15 +143,14 @@ public class EmulatorStrictnessTests
     }
 
     [Test]
-    public async Task Json_UnknownField_ChunkedBody_WrongContentType_AllRejected()
+    public async Task Json_UnknownField_WrongContentType_BothRejected()
     {
         await using var harness = await EmulatorHarness.StartAsync();
         var token = harness.Emulator.CreateAuthorizedUser().Token;
         using var http = new HttpClient();
-        async Task<HttpStatusCode> PostAsync(HttpContent content, bool chunked = false)
+        async Task<HttpStatusCode> PostAsync(HttpContent content)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(harness.Emulator.ApiUrl.AbsoluteUri + "mediaItems:batchCreate")) { Content = content };
-            request.Headers.TransferEncodingChunked = chunked;
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.SendAsync(request);
             return response.StatusCode;
@@ -159,10 +158,6 @@ public class EmulatorStrictnessTests
 
         var unknownField = new StringContent("""{"newMediaItems":[{"simpleMediaItem":{"uploadToken":"x","fileNmae":"typo.jpg"}}]}""", Encoding.UTF8, "application/json");
         await Assert.That(await PostAsync(unknownField)).IsEqualTo(HttpStatusCode.BadRequest);
-
-        var chunked = new StreamContent(new MemoryStream("""{"newMediaItems":[]}"""u8.ToArray()));
-        chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        await Assert.That(await PostAsync(chunked, chunked: true)).IsEqualTo(HttpStatusCode.LengthRequired);
 
         var text = new StringContent("""{"newMediaItems":[{"simpleMediaItem":{"uploadToken":"x"}}]}""", Encoding.UTF8, "text/plain");
         await Assert.That(await PostAsync(text)).IsEqualTo(HttpStatusCode.BadRequest);

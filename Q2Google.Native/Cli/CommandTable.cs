@@ -31,7 +31,7 @@ internal static class CommandTable
         new("emulator", ["--deny-consent", "--lower-case-headers", "--omit-size-received"],
             ["--port", "--data-dir", "--granularity", "--daily-quota", "--per-minute-quota", "--retry-after",
              "--access-token-lifetime", "--refresh-token-lifetime", "--album-limit", "--fail-rate", "--reset-rate",
-             "--rate-limit-rate", "--seed", "--tls-cert", "--tls-key", "--host-name", "--latency"],
+             "--rate-limit-rate", "--seed", "--tls-cert", "--tls-key", "--host-name", "--latency", "--account-email", "--account-sub"],
             0, 0, ""),
     ];
 

@@ -29,17 +29,23 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
     /// <param name="tlsKey">The PEM private key of --tls-cert.</param>
     /// <param name="hostName">Host name to put in the URLs the emulator hands out (default 127.0.0.1).</param>
     /// <param name="latency">Milliseconds added to every API request, to watch an upload (or interrupt it) in slow motion.</param>
+    /// <param name="accountEmail">E-mail address of the Google account the emulator plays: the consent page logs it in and token.json belongs to it (default emulated.user@example.com).</param>
+    /// <param name="accountSub">That account's stable id, the "sub" of its id_token (default: derived from --account-email, or 100000000000000000001).</param>
     public async Task<int> Emulator(int port = 0, string? dataDir = null, long granularity = 262144, long dailyQuota = 10_000,
         int perMinuteQuota = 0, int retryAfter = 0, int accessTokenLifetime = 3599, int refreshTokenLifetime = 0, int albumLimit = 20_000,
         double failRate = 0, double resetRate = 0, double rateLimitRate = 0, int seed = 0, bool denyConsent = false,
         bool lowerCaseHeaders = false, bool omitSizeReceived = false, string? tlsCert = null, string? tlsKey = null,
-        string hostName = "127.0.0.1", int latency = 0, CancellationToken cancellationToken = default)
+        string hostName = "127.0.0.1", int latency = 0, string? accountEmail = null, string? accountSub = null,
+        CancellationToken cancellationToken = default)
     {
         if (granularity <= 0) throw new UsageException("--granularity must be positive");
         if ((tlsCert is null) != (tlsKey is null)) throw new UsageException("--tls-cert and --tls-key go together");
+        var account = Account(accountEmail, accountSub);
         var directory = Path.GetFullPath(dataDir ?? Path.Combine(settings.StateDir, "emulator"));
         var options = new EmulatorOptions
         {
+            AccountEmail = account.Email,
+            AccountSub = account.Sub,
             Port = port,
             DataDirectory = directory,
             ChunkGranularity = granularity,
@@ -75,15 +81,17 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
         await using var emulator = await PhotosEmulator.StartAsync(options, certificate, hostName, cancellationToken).ConfigureAwait(false);
         await emulator.WriteClientFilesAsync(directory, cancellationToken).ConfigureAwait(false);
         var tokenPath = Path.Combine(directory, "token.json");
-        var token = emulator.CreateAuthorizedUser();
+        // As a login that also asks for the account's identity would leave it: the token names its account.
+        var token = emulator.CreateAuthorizedUser([.. Api.PhotosScopes.Default, "openid", "email"]);
         await new FileTokenStore(tokenPath).SaveAsync(token, cancellationToken).ConfigureAwait(false);
 
         terminal.Out.WriteLine(emulator.BaseUrl.AbsoluteUri);
         terminal.Out.Flush();
         terminal.Info($"""
             q2google emulator listening on {emulator.BaseUrl}
+              account: {account.Email} (sub {account.Sub})
               client secrets: {Path.Combine(directory, "client_secret.json")}
-              ready-made token (scopes append,read): {tokenPath}
+              ready-made token (scopes append,read,openid,email): {tokenPath}
             Try it:
               q2google upload --api-url {emulator.BaseUrl} --token {tokenPath} photo.jpg
             Stop with Ctrl+C.
@@ -100,5 +108,24 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
 
         terminal.Info("emulator stopped");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The account to play; an address alone gets the sub the consent page would derive for it.</summary>
+    private static EmulatedAccount Account(string? email, string? sub)
+    {
+        if (email is not null && (email.Trim().Length == 0 || !email.Contains('@', StringComparison.Ordinal) || email.Any(c => c > 127 || char.IsWhiteSpace(c))))
+        {
+            throw new UsageException($"--account-email '{email}' is not an e-mail address");
+        }
+
+        // Google's subs are up to 255 ASCII characters (digits in practice); they go into JSON and URLs verbatim.
+        if (sub is not null && (sub.Length is 0 or > 255 || sub.Any(c => !char.IsAsciiLetterOrDigit(c))))
+        {
+            throw new UsageException($"--account-sub '{sub}' must be 1 to 255 ASCII letters or digits, like Google's 21-digit ids");
+        }
+
+        return email is null
+            ? new EmulatedAccount(sub ?? EmulatorOptions.DefaultAccountSub, EmulatorOptions.DefaultAccountEmail)
+            : new EmulatedAccount(sub ?? EmulatedAccount.SubFor(email), email);
     }
 }

@@ -31,6 +31,7 @@ public sealed record EmulatedAlbum
 }
 
 /// <summary>One request as the emulator saw it; tests assert on offsets, commands and sizes.</summary>
+/// <param name="ContentLength">The <c>Content-Length</c>, or for a chunked body the bytes read of it when it was answered.</param>
 public sealed record EmulatorRequest(
     DateTimeOffset Time,
     string Method,
@@ -46,7 +47,13 @@ public sealed record EmulatedClient(string ClientId, string ClientSecret);
 public sealed record EmulatedGrant
 {
     public required string RefreshToken { get; init; }
+
+    /// <summary>The account's <c>sub</c>: whose library the grant opens.</summary>
     public required string User { get; init; }
+
+    /// <summary>The account's address, for id_tokens and tokeninfo; null in state saved before accounts had one.</summary>
+    public string? Email { get; init; }
+
     public required string ClientId { get; init; }
     public required IReadOnlyList<string> Scopes { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -64,7 +71,7 @@ internal sealed record EmulatedAuthCode(
     string RedirectUri,
     string? CodeChallenge,
     IReadOnlyList<string> Scopes,
-    string User,
+    EmulatedAccount Account,
     DateTimeOffset ExpiresAt)
 {
     public bool Used { get; set; }

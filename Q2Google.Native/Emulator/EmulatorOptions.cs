@@ -6,11 +6,30 @@ namespace Q2Google.Emulator;
 /// </summary>
 public sealed record EmulatorOptions
 {
+    /// <summary>The <c>sub</c> of the account the emulator plays unless told otherwise: 21 digits, like Google's.</summary>
+    public const string DefaultAccountSub = "100000000000000000001";
+
+    public const string DefaultAccountEmail = "emulated.user@example.com";
+
     /// <summary>0 picks a free port.</summary>
     public int Port { get; init; }
 
     /// <summary>Where the emulator keeps its state and writes <c>client_secret.json</c>; null keeps everything in memory.</summary>
     public string? DataDirectory { get; init; }
+
+    /// <summary>
+    /// The Google account that logs in at the consent page (unless <c>login_hint</c> names another e-mail) and owns
+    /// the ready-made token: its stable <c>sub</c> keys everything the account owns.
+    /// </summary>
+    public string AccountSub { get; init; } = DefaultAccountSub;
+
+    public string AccountEmail { get; init; } = DefaultAccountEmail;
+
+    /// <summary>
+    /// tokeninfo reports <c>sub</c> for an access token that carries no identity scope. Whether Google does is
+    /// UNCONFIRMED, so clients must not rely on it; off by default.
+    /// </summary>
+    public bool TokenInfoSubWithoutIdentityScopes { get; init; }
 
     public long ChunkGranularity { get; init; } = 262144;
 

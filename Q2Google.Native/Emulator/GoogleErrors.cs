@@ -39,6 +39,21 @@ internal static class GoogleErrors
         return HttpResponse.Json(code, buffer.ToArray());
     }
 
+    /// <summary>
+    /// What Google's front end answers a POST that has neither <c>Content-Length</c> nor a chunked body: its own
+    /// HTML error page, not any API's JSON, so a client must not expect JSON on every error.
+    /// </summary>
+    public static HttpResponse LengthRequired() => HttpResponse.Html(411, """
+        <!DOCTYPE html>
+        <html lang=en>
+          <meta charset=utf-8>
+          <meta name=viewport content="initial-scale=1, minimum-scale=1, width=device-width">
+          <title>Error 411 (Length Required)!!1</title>
+          <p><b>411.</b> <ins>That’s an error.</ins>
+          <p>POST requests require a <code>Content-length</code> header.  <ins>That’s all we know.</ins>
+
+        """);
+
     public static HttpResponse OAuth(int code, string error, string description)
     {
         using var buffer = new MemoryStream();

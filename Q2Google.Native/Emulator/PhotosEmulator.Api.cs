@@ -12,11 +12,6 @@ public sealed partial class PhotosEmulator
         var isUpload = request.Path == "/v1/uploads";
         var target = TargetOf(request);
 
-        if (request.Method == "POST" && !request.HasHeader("Content-Length"))
-        {
-            return GoogleErrors.Json(411, "POST requests require a Content-Length header.", "INVALID_ARGUMENT");
-        }
-
         if (RequiredScopes(request) is not { } scopes)
         {
             return GoogleErrors.Json(404, $"The requested URL {request.Method} {request.Path} was not found on this server.", "NOT_FOUND");

@@ -148,11 +148,12 @@ public sealed partial class PhotosEmulator
     {
         var media = new EmulatedMediaItem
         {
-            Id = "A" + RandomId(47),
+            Id = LongId("A"),
             User = grant.User,
             ClientId = grant.ClientId,
             FileName = item.SimpleMediaItem.FileName ?? token.FileName,
-            Description = item.Description,
+            // proto3 JSON leaves an empty string out, so "" (rclone sends it) is no description at all.
+            Description = string.IsNullOrEmpty(item.Description) ? null : item.Description,
             MimeType = token.MimeType,
             Size = token.Size,
             Sha256 = token.Sha256,
@@ -245,7 +246,7 @@ public sealed partial class PhotosEmulator
         if (string.IsNullOrWhiteSpace(title)) return Invalid("The album title must not be empty.");
         if (title.Length > 500) return Invalid("The album title must be at most 500 characters.");
 
-        var album = new EmulatedAlbum { Id = "AF" + RandomId(46), User = grant.User, ClientId = grant.ClientId, Title = title };
+        var album = new EmulatedAlbum { Id = LongId("AF"), User = grant.User, ClientId = grant.ClientId, Title = title };
         lock (_gate)
         {
             _albums.Add(album);
@@ -334,7 +335,7 @@ public sealed partial class PhotosEmulator
     private MediaItem ToWire(EmulatedMediaItem media) => new()
     {
         Id = media.Id,
-        Description = media.Description,
+        Description = string.IsNullOrEmpty(media.Description) ? null : media.Description,
         ProductUrl = new Uri(BaseUrl, "photo/" + media.Id).AbsoluteUri,
         BaseUrl = new Uri(BaseUrl, "media/" + media.Id).AbsoluteUri,
         MimeType = media.MimeType,
@@ -352,6 +353,12 @@ public sealed partial class PhotosEmulator
         MediaItemsCount = album.MediaItemIds.Count == 0 ? null : album.MediaItemIds.Count,
     };
 
+    /// <summary>
+    /// An id as long as Google's: clients written against the real service expect that (rclone only recognises an
+    /// id of 55 or more characters in a file name). The exact length is UNCONFIRMED; clients must keep ids opaque.
+    /// </summary>
+    private static string LongId(string prefix) => prefix + RandomId(98 - prefix.Length);
+
     private static HttpResponse Invalid(string message) => GoogleErrors.Json(400, message, "INVALID_ARGUMENT");
 
     private static async Task<(T? Value, HttpResponse? Error)> ReadJsonAsync<T>(HttpExchange exchange, JsonTypeInfo<T> type, CancellationToken cancellationToken)
@@ -363,9 +370,8 @@ public sealed partial class PhotosEmulator
             return (null, Invalid($"Invalid JSON payload received: Content-Type must be application/json, not '{contentType}'."));
         }
 
-        if (exchange.Body.Length > MaxJsonBody) return (null, GoogleErrors.Json(413, "Request payload too large.", "INVALID_ARGUMENT"));
-        var bytes = new byte[exchange.Body.Length];
-        await exchange.Body.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        var bytes = await exchange.Body.ReadToEndAsync(MaxJsonBody, cancellationToken).ConfigureAwait(false);
+        if (bytes is null) return (null, GoogleErrors.Json(413, "Request payload too large.", "INVALID_ARGUMENT"));
         try
         {
             var value = JsonSerializer.Deserialize(bytes, type);

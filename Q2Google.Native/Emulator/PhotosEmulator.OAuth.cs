@@ -13,8 +13,7 @@ public sealed partial class PhotosEmulator
 {
     private static readonly HashSet<string> KnownScopes =
     [
-        PhotosScopes.AppendOnly, PhotosScopes.ReadOnlyAppCreatedData, PhotosScopes.EditAppCreatedData,
-        "openid", "email", "profile",
+        PhotosScopes.AppendOnly, PhotosScopes.ReadOnlyAppCreatedData, PhotosScopes.EditAppCreatedData, .. IdentityScopes.All,
     ];
 
     private HttpResponse HandleAuthorize(HttpExchange exchange)
@@ -64,18 +63,31 @@ public sealed partial class PhotosEmulator
             return HttpResponse.Redirect($"{redirectUri}{separator}error=access_denied{(state is null ? "" : "&state=" + Uri.EscapeDataString(state))}");
         }
 
-        var granted = Options.GrantedScopesOverride is { } only ? scopes.Where(only.Contains).ToArray() : scopes;
+        var ticked = Options.GrantedScopesOverride is { } only
+            ? scopes.Where(s => only.Contains(s) || only.Contains(IdentityScopes.AsGranted(s)))
+            : scopes;
+        var granted = IdentityScopes.AsGranted(ticked);
         var code = "4/0A" + RandomId(70);
-        var user = request.QueryValue("login_hint") is { Length: > 0 } hint ? hint : DefaultUser;
+        var account = AccountFor(request.QueryValue("login_hint"));
         lock (_gate)
         {
             _codes[code] = new EmulatedAuthCode(code, clientId!, redirectUri, challenge is null ? null : method + ":" + challenge,
-                granted, user, Options.Time.GetUtcNow() + Options.AuthorizationCodeLifetime);
+                granted, account, Options.Time.GetUtcNow() + Options.AuthorizationCodeLifetime);
         }
 
         // The extra parameters Google really adds; clients must ignore what they do not know.
         var scopeText = string.Join('+', granted.Select(Uri.EscapeDataString));
         return HttpResponse.Redirect($"{redirectUri}{separator}{stateParameter}iss=https%3A%2F%2Faccounts.google.com&code={Uri.EscapeDataString(code)}&scope={scopeText}&authuser=0&prompt=consent");
+    }
+
+    /// <summary>
+    /// Who logs in: the options' account, unless <c>login_hint</c> names another address; then an account of
+    /// that address, as if the user had picked it in Google's account chooser.
+    /// </summary>
+    private EmulatedAccount AccountFor(string? loginHint)
+    {
+        if (loginHint is null || !loginHint.Contains('@', StringComparison.Ordinal)) return Account;
+        return string.Equals(loginHint.Trim(), Options.AccountEmail, StringComparison.OrdinalIgnoreCase) ? Account : EmulatedAccount.ForEmail(loginHint.Trim());
     }
 
     private async Task<HttpResponse> HandleTokenAsync(HttpExchange exchange, CancellationToken cancellationToken)
@@ -93,11 +105,11 @@ public sealed partial class PhotosEmulator
         }
 
         var form = await ReadFormAsync(exchange, cancellationToken).ConfigureAwait(false);
-        var clientId = form.GetValueOrDefault("client_id");
+        var (clientId, clientSecret) = ClientCredentials(request, form);
         EmulatedClient? client;
         lock (_gate) client = clientId is null ? null : _clients.GetValueOrDefault(clientId);
         if (client is null) return GoogleErrors.OAuth(401, "invalid_client", "The OAuth client was not found.");
-        if (form.GetValueOrDefault("client_secret") != client.ClientSecret) return GoogleErrors.OAuth(401, "invalid_client", "Unauthorized");
+        if (clientSecret != client.ClientSecret) return GoogleErrors.OAuth(401, "invalid_client", "Unauthorized");
 
         return form.GetValueOrDefault("grant_type") switch
         {
@@ -106,6 +118,33 @@ public sealed partial class PhotosEmulator
             _ => GoogleErrors.OAuth(400, "unsupported_grant_type", "Invalid grant_type: " + form.GetValueOrDefault("grant_type")),
         };
     }
+
+    /// <summary>
+    /// The client's id and secret, from the form (client_secret_post) or from HTTP Basic authentication
+    /// (client_secret_basic, RFC 6749 2.3.1: each part form-encoded, then base64): Google's discovery document
+    /// lists both, and clients such as Go's oauth2 package try Basic first.
+    /// </summary>
+    private static (string? Id, string? Secret) ClientCredentials(HttpRequestHead request, Dictionary<string, string> form)
+    {
+        if (request.Header("Authorization") is { } header && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+                var colon = pair.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0) return (FormDecode(pair[..colon]), FormDecode(pair[(colon + 1)..]));
+            }
+            catch (FormatException)
+            {
+            }
+
+            return (null, null);
+        }
+
+        return (form.GetValueOrDefault("client_id"), form.GetValueOrDefault("client_secret"));
+    }
+
+    private static string FormDecode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     private HttpResponse ExchangeCode(Dictionary<string, string> form, EmulatedClient client)
     {
@@ -129,7 +168,8 @@ public sealed partial class PhotosEmulator
 
         var grant = new EmulatedGrant
         {
-            RefreshToken = "1//" + RandomId(40), User = code.User, ClientId = client.ClientId, Scopes = code.Scopes, CreatedAt = now,
+            RefreshToken = "1//" + RandomId(40), User = code.Account.Sub, Email = code.Account.Email, ClientId = client.ClientId,
+            Scopes = code.Scopes, CreatedAt = now,
         };
         var access = new EmulatedAccessToken("ya29." + RandomId(60), grant, code.Scopes, now + Options.AccessTokenLifetime);
         lock (_gate)
@@ -157,7 +197,7 @@ public sealed partial class PhotosEmulator
         var scopes = grant.Scopes;
         if (form.GetValueOrDefault("scope") is { Length: > 0 } subset)
         {
-            var wanted = subset.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var wanted = IdentityScopes.AsGranted(subset.Split(' ', StringSplitOptions.RemoveEmptyEntries));
             if (wanted.Any(s => !grant.Scopes.Contains(s))) return GoogleErrors.OAuth(400, "invalid_scope", "The requested scope is not a subset of the granted scopes.");
             scopes = wanted;
         }
@@ -182,6 +222,8 @@ public sealed partial class PhotosEmulator
             if (Options.RefreshTokenLifetime is { } life) writer.WriteNumber("refresh_token_expires_in", (long)life.TotalSeconds);
             writer.WriteString("scope", string.Join(' ', access.Scopes));
             writer.WriteString("token_type", "Bearer");
+            // On the code exchange and on every refresh alike, as Google does once an identity scope was granted.
+            if (IdentityScopes.AnyIdentity(access.Scopes)) writer.WriteString("id_token", IdToken(access));
             writer.WriteEndObject();
         }
 
@@ -220,9 +262,8 @@ public sealed partial class PhotosEmulator
 
     private static async Task<Dictionary<string, string>> ReadFormAsync(HttpExchange exchange, CancellationToken cancellationToken)
     {
-        if (exchange.Body.Length > MaxJsonBody) return [];
-        var bytes = new byte[exchange.Body.Length];
-        await exchange.Body.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        var bytes = await exchange.Body.ReadToEndAsync(MaxJsonBody, cancellationToken).ConfigureAwait(false);
+        if (bytes is null) return [];
         var form = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in HttpRequestHead.ParseQuery(Encoding.UTF8.GetString(bytes))) form.TryAdd(key, value);
         return form;

@@ -15,8 +15,6 @@ namespace Q2Google.Emulator;
 /// </summary>
 public sealed partial class PhotosEmulator : IAsyncDisposable
 {
-    public const string DefaultUser = "emulated-user";
-
     private readonly object _gate = new();
     private readonly HttpServer _server;
     private readonly Random _chaos;
@@ -35,6 +33,7 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     private readonly Dictionary<string, int> _batchCreatesInFlight = new(StringComparer.Ordinal);
     private readonly Queue<DateTimeOffset> _lastMinute = new();
     private readonly EmulatorPersistence? _persistence;
+    private readonly IdTokenSigner _signer = new();
     private long _requestsToday;
     private DateOnly _quotaDay;
 
@@ -61,6 +60,15 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     public Uri TokenUri => new(BaseUrl, "token");
 
     public Uri AuthorizationUri => new(BaseUrl, "o/oauth2/auth");
+
+    /// <summary>Google's tokeninfo endpoint (<c>https://oauth2.googleapis.com/tokeninfo</c>).</summary>
+    public Uri TokenInfoUri => new(BaseUrl, "tokeninfo");
+
+    /// <summary>The JWKS that verifies the emulator's id_tokens (<c>https://www.googleapis.com/oauth2/v3/certs</c>).</summary>
+    public Uri CertsUri => new(BaseUrl, "oauth2/v3/certs");
+
+    /// <summary>The account the consent page logs in and the ready-made token belongs to.</summary>
+    public EmulatedAccount Account => new(Options.AccountSub, Options.AccountEmail);
 
     /// <summary>The OAuth client written to <c>client_secret.json</c>.</summary>
     public EmulatedClient Client { get; private set; } = null!;
@@ -124,18 +132,25 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     /// Mints a grant as if the user had logged in: a token file in the authorized-user layout, pointing at
     /// this emulator. Tests and the <c>emulator</c> command use it to skip the browser.
     /// </summary>
-    public Auth.AuthorizedUserToken CreateAuthorizedUser(IReadOnlyList<string>? scopes = null, string user = DefaultUser,
-        EmulatedClient? client = null, TimeSpan? accessTokenLifetime = null)
+    /// <param name="scopes">Scopes as asked for; stored as Google grants them (<c>email</c> becomes <c>…/userinfo.email</c>).
+    /// Default: the Photos scopes only, so no identity.</param>
+    /// <param name="user">The account's sub. Default: <see cref="EmulatorOptions.AccountSub"/>.</param>
+    /// <param name="email">The account's address. Default: <see cref="EmulatorOptions.AccountEmail"/> for the
+    /// options' account, <c>USER@example.com</c> for any other.</param>
+    public Auth.AuthorizedUserToken CreateAuthorizedUser(IReadOnlyList<string>? scopes = null, string? user = null,
+        EmulatedClient? client = null, TimeSpan? accessTokenLifetime = null, string? email = null)
     {
         client ??= Client;
-        scopes ??= PhotosScopes.Default;
+        var granted = IdentityScopes.AsGranted(scopes ?? PhotosScopes.Default);
+        user ??= Options.AccountSub;
+        email ??= user == Options.AccountSub ? Options.AccountEmail : user + "@example.com";
         var now = Options.Time.GetUtcNow();
         var grant = new EmulatedGrant
         {
-            RefreshToken = "1//" + RandomId(40), User = user, ClientId = client.ClientId, Scopes = scopes, CreatedAt = now,
+            RefreshToken = "1//" + RandomId(40), User = user, Email = email, ClientId = client.ClientId, Scopes = granted, CreatedAt = now,
         };
         var lifetime = accessTokenLifetime ?? Options.AccessTokenLifetime;
-        var access = new EmulatedAccessToken("ya29." + RandomId(60), grant, scopes, now + lifetime);
+        var access = new EmulatedAccessToken("ya29." + RandomId(60), grant, granted, now + lifetime);
         lock (_gate)
         {
             _grants[grant.RefreshToken] = grant;
@@ -150,9 +165,12 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
             TokenUri = TokenUri.AbsoluteUri,
             ClientId = client.ClientId,
             ClientSecret = client.ClientSecret,
-            Scopes = scopes,
+            Scopes = granted,
             Expiry = access.ExpiresAt,
             LoginTime = now,
+            // What a login keeps from the id_token: the sub with any identity scope, the address only with email.
+            AccountSub = IdentityScopes.AnyIdentity(granted) ? user : null,
+            AccountEmail = IdentityScopes.GrantsEmail(granted) ? email : null,
         };
     }
 
@@ -219,18 +237,25 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
         {
             response = request.Path switch
             {
+                // Google's front ends refuse a POST whose body is neither sized nor chunked before any service sees it.
+                _ when request.Method == "POST" && !request.HasHeader("Content-Length") && !exchange.Body.IsChunked => GoogleErrors.LengthRequired(),
+                // openidconnect.googleapis.com's path; the Photos API has no such route, so it may go first.
+                "/v1/userinfo" or "/oauth2/v3/userinfo" => HandleUserInfo(exchange),
                 _ when request.Path.StartsWith("/v1/", StringComparison.Ordinal) => await HandleApiAsync(exchange, cancellationToken).ConfigureAwait(false),
                 "/o/oauth2/auth" or "/o/oauth2/v2/auth" => HandleAuthorize(exchange),
                 "/token" => await HandleTokenAsync(exchange, cancellationToken).ConfigureAwait(false),
                 "/revoke" => await HandleRevokeAsync(exchange, cancellationToken).ConfigureAwait(false),
+                "/tokeninfo" or "/oauth2/v3/tokeninfo" => await HandleTokenInfoAsync(exchange, cancellationToken).ConfigureAwait(false),
+                "/oauth2/v3/certs" => HandleCerts(exchange),
+                "/.well-known/openid-configuration" => HandleDiscovery(exchange),
                 "/emulator/state" => HandleState(),
-                "/" => HttpResponse.Text(200, "q2google emulator: Photos Library API under /v1/, OAuth under /o/oauth2/auth, /token, /revoke; state under /emulator/state\n"),
+                "/" => HttpResponse.Text(200, "q2google emulator: Photos Library API under /v1/, OAuth under /o/oauth2/auth, /token, /revoke, /tokeninfo, /oauth2/v3/certs, /oauth2/v3/userinfo, /.well-known/openid-configuration; state under /emulator/state\n"),
                 _ => GoogleErrors.Json(404, $"The requested URL {request.Path} was not found on this server.", "NOT_FOUND"),
             };
         }
         catch (AbortConnectionException)
         {
-            Record(request, 0);
+            Record(exchange, 0);
             throw;
         }
 
@@ -241,14 +266,16 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
             response.Headers.AddRange(lowered);
         }
 
-        Record(request, response.Status);
+        Record(exchange, response.Status);
         return response;
     }
 
-    private void Record(HttpRequestHead request, int status)
+    private void Record(HttpExchange exchange, int status)
     {
+        var request = exchange.Request;
         var offset = long.TryParse(request.Header(UploadHeaders.Offset), out var o) ? o : (long?)null;
-        var length = long.TryParse(request.Header("Content-Length"), out var l) ? l : 0;
+        // A chunked body's length is what the handler has read of it by now.
+        var length = exchange.Body.DeclaredLength ?? exchange.Body.BytesRead;
         lock (_gate)
         {
             _requests.Add(new EmulatorRequest(Options.Time.GetUtcNow(), request.Method, request.Path,
@@ -350,5 +377,6 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     {
         await _server.DisposeAsync().ConfigureAwait(false);
         if (_persistence is not null) await _persistence.FlushAsync(TakeSnapshot).ConfigureAwait(false);
+        _signer.Dispose();
     }
 }

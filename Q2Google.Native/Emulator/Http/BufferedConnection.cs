@@ -45,6 +45,42 @@ internal sealed class BufferedConnection(Stream stream)
         }
     }
 
+    /// <summary>
+    /// One CRLF-terminated line inside a body (a chunk-size line, a trailer field), without its CRLF. A line
+    /// longer than <paramref name="maxBytes"/> or holding a bare LF is malformed; a closed connection is
+    /// <see cref="EndOfStreamException"/>, as for any body cut short.
+    /// </summary>
+    public async ValueTask<string> ReadLineAsync(int maxBytes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var span = _buffer.AsSpan(_start, _end - _start);
+            var end = span.IndexOf("\r\n"u8);
+            var scanned = end >= 0 ? span[..end] : span;
+            // A CR at the end of what has arrived may be the first half of the CRLF.
+            var lineSoFar = end < 0 && scanned.Length > 0 && scanned[^1] == (byte)'\r' ? scanned[..^1] : scanned;
+            if (lineSoFar.Length > maxBytes) throw new MalformedRequestException("line too long in the chunked body");
+            if (lineSoFar.Contains((byte)'\n')) throw new MalformedRequestException("bare LF in the chunked body");
+            if (end >= 0)
+            {
+                var line = Encoding.Latin1.GetString(scanned);
+                _start += end + 2;
+                return line;
+            }
+
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            var read = await Stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (read == 0) throw new EndOfStreamException("the client closed the connection inside a chunked body");
+            _end += read;
+        }
+    }
+
     /// <summary>Reads body bytes: buffered ones first, then straight from the socket into the caller's memory.</summary>
     public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {

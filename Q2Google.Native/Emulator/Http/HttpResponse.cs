@@ -44,6 +44,7 @@ public sealed class HttpResponse(int status, byte[]? body = null, string? conten
         415 => "Unsupported Media Type",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
+        501 => "Not Implemented",
         503 => "Service Unavailable",
         _ => "Status",
     };

@@ -11,8 +11,8 @@ namespace Q2Google.Emulator.Http;
 /// A small, strict HTTP/1.1 server for the emulator and the login listener. It was written instead of
 /// taking Kestrel because it costs a few hundred KB of binary instead of several MB, and because a fake
 /// Google has to misbehave on purpose (reset a connection mid-body, send lower-case header names), which a
-/// full server hides. Bodies must be framed by <c>Content-Length</c>: chunked requests get 411, as Google's
-/// front ends do.
+/// full server hides. Bodies are framed by <c>Content-Length</c> or <c>Transfer-Encoding: chunked</c>, both of
+/// which Google's front ends accept; whether a route insists on a length is the handler's business.
 /// </summary>
 public sealed class HttpServer : IAsyncDisposable
 {
@@ -107,17 +107,9 @@ public sealed class HttpServer : IAsyncDisposable
                     return;
                 }
 
-                if (head.HasHeader("Transfer-Encoding"))
+                if (Framing(head) is { } refusal)
                 {
-                    await WriteAsync(stream, HttpResponse.Text(411, "Length Required: send Content-Length, not chunked bodies"), close: true, token).ConfigureAwait(false);
-                    return;
-                }
-
-                var lengthText = head.Header("Content-Length");
-                long length = 0;
-                if (lengthText is not null && !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out length))
-                {
-                    await WriteAsync(stream, HttpResponse.Text(400, "bad Content-Length"), close: true, token).ConfigureAwait(false);
+                    await WriteAsync(stream, refusal, close: true, token).ConfigureAwait(false);
                     return;
                 }
 
@@ -126,22 +118,28 @@ public sealed class HttpServer : IAsyncDisposable
                     await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), token).ConfigureAwait(false);
                 }
 
-                var body = new RequestBody(connection, length);
+                var body = new RequestBody(connection, head.HasHeader("Transfer-Encoding") ? null : DeclaredLength(head));
                 var exchange = new HttpExchange(head, body, socket.RemoteEndPoint as IPEndPoint, Scheme, $"{HostName}:{EndPoint.Port}");
                 HttpResponse response;
                 try
                 {
                     response = await _handler(exchange, token).ConfigureAwait(false);
+                    // Answering before the body is consumed makes the kernel reset the connection under the client's
+                    // feet; reading the rest first keeps the answer deliverable.
+                    await body.DrainAsync(token).ConfigureAwait(false);
                 }
                 catch (AbortConnectionException)
                 {
                     reset = true;
                     return;
                 }
+                catch (MalformedRequestException e)
+                {
+                    // Nobody can tell where the next request would start: answer, then close.
+                    await WriteAsync(stream, HttpResponse.Text(400, "malformed request body: " + e.Message), close: true, token).ConfigureAwait(false);
+                    return;
+                }
 
-                // Answering before the body is consumed makes the kernel reset the connection under the client's
-                // feet; reading the rest first keeps the answer deliverable.
-                await body.DrainAsync(token).ConfigureAwait(false);
                 var close = response.CloseConnection || head.Header("Connection")?.Equals("close", StringComparison.OrdinalIgnoreCase) == true;
                 await WriteAsync(stream, response, close, token).ConfigureAwait(false);
                 if (close) return;
@@ -167,6 +165,32 @@ public sealed class HttpServer : IAsyncDisposable
             socket.Dispose();
         }
     }
+
+    /// <summary>
+    /// Why the body's framing is refused (RFC 9112 section 6), or null. <c>chunked</c> is the one transfer coding
+    /// understood; a request with both a transfer coding and a length is refused, as a smuggling attempt would look.
+    /// </summary>
+    private static HttpResponse? Framing(HttpRequestHead head)
+    {
+        var lengths = head.Headers.Where(h => h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value).SelectMany(v => v.Split(',')).Select(v => v.Trim()).Distinct().ToList();
+        if (lengths.Count > 1 || (lengths.Count == 1 && !long.TryParse(lengths[0], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            return HttpResponse.Text(400, "bad Content-Length");
+        }
+
+        if (!head.HasHeader("Transfer-Encoding")) return null;
+        if (lengths.Count > 0) return HttpResponse.Text(400, "Transfer-Encoding and Content-Length together");
+        if (head.Version == "HTTP/1.0") return HttpResponse.Text(400, "Transfer-Encoding in an HTTP/1.0 request");
+        var codings = head.Headers.Where(h => h.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value).SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+        return codings is [var only] && only.Equals("chunked", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : HttpResponse.Text(501, "Transfer-Encoding other than chunked is not implemented");
+    }
+
+    private static long DeclaredLength(HttpRequestHead head) =>
+        head.Header("Content-Length") is { } text ? long.Parse(text.Split(',')[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture) : 0;
 
     private static async Task WriteAsync(Stream stream, HttpResponse response, bool close, CancellationToken token)
     {
