@@ -22,7 +22,7 @@ public class LibraryIdentityTests
     private static async Task<string> TokenFor(CliFixture cli, PhotosEmulator emulator, string name, string sub, string? email = null)
     {
         var path = cli.Dir.Combine("home", name);
-        await new FileTokenStore(path).SaveAsync(emulator.CreateAuthorizedUser(user: sub) with { AccountSub = sub, AccountEmail = email ?? $"{sub}@example.com" });
+        await new FileTokenStore(path).SaveAsync(emulator.CreateAuthorizedUser(TestAccount.LoginScopes(), user: sub, email: email ?? $"{sub}@example.com"));
         return path;
     }
 
@@ -166,14 +166,15 @@ public class LibraryIdentityTests
     public async Task LoginWithoutAccount_KeepsItsOwnJournal_AndALoginThatRecordsTheAccountAdoptsIt()
     {
         await using var cli = await CliFixture.StartAsync(loggedIn: false);
+        // A Python token.json: no identity scopes, so no account recorded.
         var grant = cli.Emulator.CreateAuthorizedUser(user: TestAccount.Sub);
-        // A Python token.json: no account recorded, no identity scopes.
         await new FileTokenStore(cli.TokenPath).SaveAsync(grant);
         LibraryTree.Create(cli.Dir, "home/pics", small: 3);
 
         var old = await cli.RunAsync("upload", "pics", "--json");
         var status = await cli.RunAsync("auth", "status");
-        await new FileTokenStore(cli.TokenPath).SaveAsync(grant with { AccountSub = TestAccount.Sub, AccountEmail = TestAccount.Email });
+        // `auth login` once more: the same account, now with openid and email, so the login records it.
+        await new FileTokenStore(cli.TokenPath).SaveAsync(cli.Emulator.CreateAuthorizedUser(TestAccount.LoginScopes(), user: TestAccount.Sub));
         var recorded = await cli.RunAsync("upload", "pics", "--json");
 
         await Assert.That(Summary(old).GetProperty("uploaded").GetInt32()).IsEqualTo(3).Because(old.ToString());

@@ -60,7 +60,7 @@ public class TlsTrustTests
         await File.WriteAllTextAsync(dir.Combine("other-ca.pem"), other.ExportCertificatePem());
         var emulator = await PhotosEmulator.StartAsync(new EmulatorOptions(), CreateServerCertificate(ca, "localhost"), "localhost");
         var tls = new TlsEmulator { Emulator = emulator, Dir = dir };
-        await new FileTokenStore(tls.TokenPath).SaveAsync(emulator.CreateAuthorizedUser() with { AccountSub = TestAccount.Sub, AccountEmail = TestAccount.Email });
+        await new FileTokenStore(tls.TokenPath).SaveAsync(emulator.CreateAuthorizedUser(TestAccount.LoginScopes()));
         return tls;
     }
 

@@ -15,10 +15,7 @@ public class TokenFileTests
         await using var cli = await CliFixture.StartAsync(loggedIn: false);
         var secrets = cli.Dir.Combine("home", "secrets");
         var token = Path.Combine(secrets, "token.json");
-        await new FileTokenStore(token).SaveAsync(cli.Emulator.CreateAuthorizedUser() with
-        {
-            Expiry = DateTimeOffset.UtcNow.AddHours(-1), AccountSub = TestAccount.Sub, AccountEmail = TestAccount.Email,
-        });
+        await new FileTokenStore(token).SaveAsync(cli.Emulator.CreateAuthorizedUser(TestAccount.LoginScopes()) with { Expiry = DateTimeOffset.UtcNow.AddHours(-1) });
         // A Docker or Kubernetes secret: the file and its folder are read-only.
         File.SetUnixFileMode(token, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.SetUnixFileMode(secrets, (UnixFileMode)0b101_101_101);

@@ -19,11 +19,8 @@ public sealed class CliFixture : IAsyncDisposable
     {
         var fixture = new CliFixture(await EmulatorHarness.StartAsync(options));
         Directory.CreateDirectory(fixture.Home);
-        if (loggedIn) await new FileTokenStore(fixture.TokenPath).SaveAsync(fixture.Emulator.CreateAuthorizedUser(scopes) with
-        {
-            // What a login today records: the account whose library the journal describes.
-            AccountSub = TestAccount.Sub, AccountEmail = TestAccount.Email,
-        });
+        // What a login today asks for and records: the Photos scopes, and openid + email, which name the account.
+        if (loggedIn) await new FileTokenStore(fixture.TokenPath).SaveAsync(fixture.Emulator.CreateAuthorizedUser(TestAccount.LoginScopes(scopes)));
         return fixture;
     }
 

@@ -1,8 +1,15 @@
+using Q2Google.Api;
+using Q2Google.Auth;
+using Q2Google.Emulator;
+
 namespace Q2Google.Tests.Infrastructure;
 
-/// <summary>The account test logins record, as a login with the openid and email scopes would.</summary>
+/// <summary>The emulator's default account, which test logins belong to, and the scopes a login today asks for.</summary>
 public static class TestAccount
 {
-    public const string Sub = "100000000000000000001";
-    public const string Email = "emulated.user@example.com";
+    public const string Sub = EmulatorOptions.DefaultAccountSub;
+    public const string Email = EmulatorOptions.DefaultAccountEmail;
+
+    /// <summary>The Photos scopes (by default append and read) plus the identity scopes q2google's login adds.</summary>
+    public static IReadOnlyList<string> LoginScopes(IReadOnlyList<string>? photos = null) => [.. photos ?? PhotosScopes.Default, .. OpenIdScopes.All];
 }
