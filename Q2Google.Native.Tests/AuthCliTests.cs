@@ -34,7 +34,11 @@ public class AuthCliTests
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(page).Contains("You can close this tab");
-        await Assert.That(result.Stdout).Contains("Granted: append, read");
+        await Assert.That(result.Stdout).Contains($"Logged in as {TestAccount.Email}. Granted: append, read, openid, email");
+        // The account whose library the journal will describe, from the id_token Google sent with the login.
+        var saved = FileTokenStore.Parse(await File.ReadAllBytesAsync(cli.TokenPath), "token");
+        await Assert.That(saved.AccountSub).IsEqualTo(TestAccount.Sub);
+        await Assert.That(saved.AccountEmail).IsEqualTo(TestAccount.Email);
         await Assert.That(File.GetUnixFileMode(cli.TokenPath)).IsEqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await Assert.That(File.GetUnixFileMode(Path.GetDirectoryName(cli.TokenPath)!) & (UnixFileMode)0b000_111_111).IsEqualTo(UnixFileMode.None);
         var photo = cli.Dir.File("home/a.jpg", 1000);
@@ -44,7 +48,34 @@ public class AuthCliTests
         await Assert.That(cli.ItemsFor(photo)).IsEqualTo(1);
         await Assert.That(status.ExitCode).IsEqualTo(0).Because(status.ToString());
         await Assert.That(status.Stdout).Contains("check:          ok");
+        await Assert.That(status.Stdout).Contains($"account:        {TestAccount.Email}");
         await AssertNoSecretsAsync(cli, result, upload, status);
+    }
+
+    [Test]
+    public async Task LoginWithIdentityScopesButNoAccountSaved_LearnsItFromTheRefreshOrTokeninfo_AndSavesIt()
+    {
+        await using var cli = await StartAsync();
+        var grant = cli.Emulator.CreateAuthorizedUser(TestAccount.LoginScopes()) with { AccountSub = null, AccountEmail = null };
+        cli.Dir.File("home/a.jpg", 1000);
+        // Fresh access token: no refresh needed, so tokeninfo is asked.
+        await new FileTokenStore(cli.TokenPath).SaveAsync(grant);
+        var viaTokenInfo = await cli.RunAsync("upload", "a.jpg");
+        var afterTokenInfo = FileTokenStore.Parse(await File.ReadAllBytesAsync(cli.TokenPath), "token");
+        // Expired access token: the refresh's id_token names the account.
+        await new FileTokenStore(cli.TokenPath).SaveAsync(grant with { Expiry = DateTimeOffset.UtcNow.AddHours(-1) });
+        var viaRefresh = await cli.RunAsync("upload", "a.jpg");
+        var afterRefresh = FileTokenStore.Parse(await File.ReadAllBytesAsync(cli.TokenPath), "token");
+
+        await Assert.That(viaTokenInfo.ExitCode).IsEqualTo(0).Because(viaTokenInfo.ToString());
+        await Assert.That(viaTokenInfo.Stderr).DoesNotContain("does not say which Google account");
+        await Assert.That(afterTokenInfo.AccountSub).IsEqualTo(TestAccount.Sub);
+        await Assert.That(afterTokenInfo.AccountEmail).IsEqualTo(TestAccount.Email);
+        await Assert.That(cli.Emulator.Requests.Count(r => r.Path == "/tokeninfo")).IsEqualTo(1);
+        await Assert.That(viaRefresh.ExitCode).IsEqualTo(0).Because(viaRefresh.ToString());
+        await Assert.That(viaRefresh.Stdout).Contains("already-uploaded");
+        await Assert.That(afterRefresh.AccountSub).IsEqualTo(TestAccount.Sub);
+        await Assert.That(cli.Emulator.Requests.Count(r => r.Path == "/tokeninfo")).IsEqualTo(1);
     }
 
     [Test]
