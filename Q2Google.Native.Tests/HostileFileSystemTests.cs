@@ -231,6 +231,30 @@ public class HostileFileSystemTests
     }
 
     [Test]
+    public async Task ReplacingTheTokenFile_FsyncsItsFolderAfterTheRename()
+    {
+        Skip.When(!File.Exists("/usr/bin/strace"), "needs strace to watch the system calls (.ci/run installs it)");
+        await using var cli = await CliFixture.StartAsync();
+        var exported = cli.Dir.Combine("exported.json");
+        File.Copy(cli.TokenPath, exported);
+        var trace = cli.Dir.Combine("trace.txt");
+
+        var result = await cli.RunAsync(["-f", "-e", "trace=openat,rename,renameat,renameat2,fsync", "-o", trace, CliRunner.BuiltBinary, "auth", "import", exported],
+            null, binary: "/usr/bin/strace");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        var calls = File.ReadAllLines(trace).Select(l => l[(l.IndexOf(' ') + 1)..].Trim()).ToList();
+        var rename = calls.FindIndex(c => c.StartsWith("rename", StringComparison.Ordinal) && c.Contains($"\"{cli.TokenPath}\"", StringComparison.Ordinal));
+        await Assert.That(rename).IsGreaterThanOrEqualTo(0).Because(string.Join('\n', calls));
+        var folder = Path.GetDirectoryName(cli.TokenPath)!;
+        var open = calls.FindIndex(rename, c => c.StartsWith("openat", StringComparison.Ordinal) && c.Contains($"\"{folder}\"", StringComparison.Ordinal)
+                                                && c.Contains("O_DIRECTORY", StringComparison.Ordinal));
+        await Assert.That(open).IsGreaterThan(rename).Because(string.Join('\n', calls));
+        var fd = calls[open][(calls[open].LastIndexOf('=') + 1)..].Trim();
+        await Assert.That(calls.Skip(open).Any(c => c.StartsWith($"fsync({fd})", StringComparison.Ordinal))).IsTrue().Because(string.Join('\n', calls));
+    }
+
+    [Test]
     public async Task Logout_RemovesThePreviousTokenToo_AndRevokeEndsBothLogins()
     {
         await using var cli = await CliFixture.StartAsync();
