@@ -4,6 +4,8 @@ using Q2Google.State;
 using Q2Google.Tests.Infrastructure;
 using Q2Google.Upload;
 
+using Q2Google.Failures;
+using Q2Google.Http;
 namespace Q2Google.Tests;
 
 /// <summary>

@@ -76,7 +76,7 @@ public class EmulatorOpenIdTests
         }
 
         public static string Query(Uri uri, string name) =>
-            Emulator.Http.HttpRequestHead.ParseQuery(uri.Query.TrimStart('?')).First(p => p.Key == name).Value;
+            Q2Google.Http.HttpRequestHead.ParseQuery(uri.Query.TrimStart('?')).First(p => p.Key == name).Value;
 
         /// <summary>The token as a q2google login would keep it, for the API client.</summary>
         public AuthorizedUserToken Stored(JsonElement answer) => new()

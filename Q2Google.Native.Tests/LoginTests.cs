@@ -5,6 +5,8 @@ using Q2Google.Auth;
 using Q2Google.Emulator;
 using Q2Google.Tests.Infrastructure;
 
+using Q2Google.Failures;
+using Q2Google.Http;
 namespace Q2Google.Tests;
 
 /// <summary>The loopback login against the emulator's consent page and token endpoint, in process.</summary>
@@ -87,7 +89,7 @@ public class LoginTests
         var running = login.OAuth(new NoBrowser()).AuthorizeInteractiveAsync(new LoginOptions { NoBrowser = true, Timeout = TimeSpan.FromSeconds(30) });
 
         var redirect = await TestBrowser.RedirectOfAsync(await login.Prompt.AuthorizationUrl);
-        var code = AuthorizationCallback.FromQuery(Q2Google.Emulator.Http.HttpRequestHead.ParseQuery(redirect.Query.TrimStart('?'))).Code!;
+        var code = AuthorizationCallback.FromQuery(Q2Google.Http.HttpRequestHead.ParseQuery(redirect.Query.TrimStart('?'))).Code!;
         login.Input.Type("not a code");
         login.Input.Type(Uri.EscapeDataString(code));
         var token = await running;

@@ -4,6 +4,8 @@ using Q2Google.Emulator;
 using Q2Google.Tests.Infrastructure;
 using Q2Google.Upload;
 
+using Q2Google.Failures;
+using Q2Google.Http;
 namespace Q2Google.Tests;
 
 /// <summary>Recovery: after any failure the client asks the server where it stopped and continues from there.</summary>

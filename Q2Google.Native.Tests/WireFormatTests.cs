@@ -3,6 +3,8 @@ using System.Text.Json;
 using Q2Google.Api;
 using Q2Google.Auth;
 
+using Q2Google.Failures;
+using Q2Google.Http;
 namespace Q2Google.Tests;
 
 public class WireFormatTests

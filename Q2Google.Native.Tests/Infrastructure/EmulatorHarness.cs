@@ -3,6 +3,8 @@ using Q2Google.Auth;
 using Q2Google.Emulator;
 using Q2Google.Upload;
 
+using Q2Google.Failures;
+using Q2Google.Http;
 namespace Q2Google.Tests.Infrastructure;
 
 /// <summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Q2Google.Api;
 
-// Albums and the listing/search wire models (PROTOCOL.md section 4).
+// Albums and the listing/search wire models (docs/protocol.md#albums and #listing-and-paging).
 
 public sealed record Album
 {

@@ -5,7 +5,7 @@ namespace Q2Google.Api;
 /// <summary>
 /// Google's standard error body: <c>{"error":{"code":403,"message":"…","status":"PERMISSION_DENIED"}}</c>.
 /// The upload endpoint sometimes answers with the bare gRPC shape <c>{"code":16,"message":"…"}</c> instead,
-/// so the top-level <see cref="Code"/> and <see cref="Message"/> exist too (PROTOCOL.md section 7).
+/// so the top-level <see cref="Code"/> and <see cref="Message"/> exist too (docs/protocol.md#error-bodies).
 /// </summary>
 public sealed record GoogleErrorResponse
 {

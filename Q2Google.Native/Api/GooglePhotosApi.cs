@@ -6,10 +6,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Q2Google.Auth;
 
+using Q2Google.Http;
+
 namespace Q2Google.Api;
 
 /// <summary>
-/// The Photos Library API over raw HTTP (PROTOCOL.md sections 1-4). A typed <see cref="HttpClient"/>:
+/// The Photos Library API over raw HTTP (docs/protocol.md). A typed <see cref="HttpClient"/>:
 /// attaches the Bearer token, refreshes it once on a 401, enforces a per-request timeout that is reported as
 /// <see cref="TimeoutException"/> (so it can be told apart from Ctrl+C), and turns every HTTP failure into
 /// <see cref="GooglePhotosApiException"/>. It does not retry anything else: retry policy belongs to callers,
@@ -69,7 +71,7 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
         }, "raw upload", PhotosScopes.AppendOnly, async (response, ct) =>
         {
             var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            // A raw upload has no session: the token in the body is the whole answer (PROTOCOL.md section 2).
+            // A raw upload has no session: the token in the body is the whole answer (docs/protocol.md#raw-upload).
             return ResumableUploadSession.FromHeaders(response.Headers, body) with { Status = UploadStatus.Final };
         }, cancellationToken);
 
@@ -124,7 +126,7 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
             "album add items", cancellationToken);
 
     /// <summary>
-    /// Header values must be ASCII (PROTOCOL.md 10.2): anything else becomes <c>_</c>. The real name goes
+    /// Header values must be ASCII (docs/protocol.md#headers): anything else becomes <c>_</c>. The real name goes
     /// into batchCreate's <c>fileName</c>, which takes Unicode.
     /// </summary>
     public static string AsciiFileName(string fileName)
@@ -303,7 +305,7 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
 
     private static ByteArrayContent EmptyContent()
     {
-        // An explicit empty body so that Content-Length: 0 really goes out (PROTOCOL.md 10.2).
+        // An explicit empty body so that Content-Length: 0 really goes out (docs/protocol.md#bodies-and-lengths).
         var content = new ByteArrayContent([]);
         content.Headers.ContentLength = 0;
         return content;

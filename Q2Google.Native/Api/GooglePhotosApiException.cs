@@ -1,4 +1,5 @@
 using System.Net;
+using Q2Google.Failures;
 
 namespace Q2Google.Api;
 
@@ -7,7 +8,7 @@ namespace Q2Google.Api;
 /// (<c>RESOURCE_EXHAUSTED</c>, …) and Google's own message, plus what the upload protocol headers said.
 /// The message never contains tokens.
 /// </summary>
-public sealed class GooglePhotosApiException : Exception
+public sealed class GooglePhotosApiException : Exception, IFailure, IRetryAdvice
 {
     public GooglePhotosApiException(HttpStatusCode statusCode, string? googleStatus, string? googleMessage, string operation)
         : base(Describe(statusCode, googleStatus, googleMessage, operation))
@@ -55,7 +56,38 @@ public sealed class GooglePhotosApiException : Exception
         IsRateLimited &&
         (GoogleMessage?.Contains("per day", StringComparison.OrdinalIgnoreCase) ?? false);
 
-    /// <summary>Canonical gRPC names for HTTP statuses (PROTOCOL.md section 7), used when the body gave none.</summary>
+    /// <summary>
+    /// Google refused items because the album holds its maximum (20,000). Google's wording is UNCONFIRMED: a 400
+    /// that speaks of the album and of it being full, a limit, or exceeding one.
+    /// </summary>
+    public bool IsAlbumFull =>
+        (int)StatusCode == 400 && GoogleMessage is { } message && message.Contains("album", StringComparison.OrdinalIgnoreCase)
+        && (message.Contains("full", StringComparison.OrdinalIgnoreCase) || message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("exceed", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A 4xx that still reports the session <c>active</c>: Google's way of saying "wrong offset, ask me where I am".</summary>
+    public bool RetryAtOnce => UploadStatus == UploadStatus.Active && (int)StatusCode is >= 400 and < 500 and not 429;
+
+    /// <summary>
+    /// What this answer means for the run (see <see cref="FailurePolicy"/>). A 401 reaches here only after the
+    /// client refreshed the token and was refused again.
+    /// </summary>
+    public FailureKind Kind => this switch
+    {
+        { IsDailyQuotaExhausted: true } => FailureKind.Stop,
+        { StatusCode: HttpStatusCode.Unauthorized } or { IsInsufficientScope: true } => FailureKind.Authentication,
+        { IsAlbumFull: true } => FailureKind.AlbumFull,
+        { IsServerError: true } or { StatusCode: HttpStatusCode.RequestTimeout } or { IsRateLimited: true } => FailureKind.Transient,
+        { UploadStatus: UploadStatus.Active, StatusCode: not HttpStatusCode.NotFound and not HttpStatusCode.Forbidden } when (int)StatusCode is >= 400 and < 500
+            => FailureKind.Transient,
+        _ => FailureKind.File,
+    };
+
+    /// <summary>The one wording of "the daily quota is used up": a clean stop, and when it resets.</summary>
+    public string DailyQuotaAdvice =>
+        $"Google's daily quota for this OAuth client is used up ({GoogleMessage?.Trim()}); run again after midnight Pacific time and it continues";
+
+    /// <summary>Canonical gRPC names for HTTP statuses (docs/protocol.md#status-codes), used when the body gave none.</summary>
     public static string? CanonicalStatus(HttpStatusCode code) => (int)code switch
     {
         400 => "INVALID_ARGUMENT",

@@ -16,7 +16,7 @@ public sealed record GooglePhotosApiOptions
     /// </summary>
     public static Uri NormalizeBaseUrl(string url)
     {
-        var uri = Auth.EndpointRules.RequireSecure(url, "API URL");
+        var uri = Http.EndpointRules.RequireSecure(url, "API URL");
         var path = uri.AbsolutePath.TrimEnd('/');
         if (!path.EndsWith("/v1", StringComparison.Ordinal)) path += "/v1";
         return new UriBuilder(uri) { Path = path + "/", Query = "" }.Uri;

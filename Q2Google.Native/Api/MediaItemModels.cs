@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Q2Google.Api;
 
-// The batchCreate wire models (PROTOCOL.md section 3). Kept together because they only make sense as a set.
+// The batchCreate wire models (docs/protocol.md#batchcreate). Kept together because they only make sense as a set.
 
 /// <summary>An uploaded file to turn into a media item: the upload token plus the name Google should show.</summary>
 public sealed record SimpleMediaItem
@@ -108,6 +108,6 @@ public sealed record MediaItemResult
 
 public sealed record BatchGetMediaItemsResponse
 {
-    /// <summary>In request order (PROTOCOL.md 4.3); missing when Google had nothing to say.</summary>
+    /// <summary>In request order (docs/protocol.md#listing-and-paging); missing when Google had nothing to say.</summary>
     public IReadOnlyList<MediaItemResult>? MediaItemResults { get; init; }
 }

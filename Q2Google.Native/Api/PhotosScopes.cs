@@ -1,7 +1,7 @@
 namespace Q2Google.Api;
 
 /// <summary>
-/// The Photos Library scopes that still work after Google's March 2025 changes (PROTOCOL.md section 5).
+/// The Photos Library scopes that still work after Google's March 2025 changes (docs/protocol.md#scopes).
 /// The removed <c>photoslibrary</c>, <c>photoslibrary.readonly</c> and <c>photoslibrary.sharing</c> are
 /// deliberately absent: requesting them only earns a consent screen for permissions the API no longer honours.
 /// </summary>

@@ -25,7 +25,7 @@ public sealed record AuthorizationCallback(string? Code, string? State, string? 
         {
             var query = question >= 0 ? text[(question + 1)..] : text;
             var fragment = query.IndexOf('#', StringComparison.Ordinal);
-            var callback = FromQuery(Emulator.Http.HttpRequestHead.ParseQuery(fragment < 0 ? query : query[..fragment]));
+            var callback = FromQuery(Http.HttpRequestHead.ParseQuery(fragment < 0 ? query : query[..fragment]));
             return callback.Code is null && callback.Error is null ? null : callback;
         }
 

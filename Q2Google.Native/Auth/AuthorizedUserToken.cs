@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Q2Google.Auth;
 
 /// <summary>
-/// The token file, in the "authorized user" layout Google's Python libraries write (PROTOCOL.md 8.9), so a
+/// The token file, in the "authorized user" layout Google's Python libraries write (docs/protocol.md#token-file), so a
 /// token made by them works here and ours works there. Unknown keys (<c>rapt_token</c>, …) are kept.
 /// </summary>
 public sealed record AuthorizedUserToken

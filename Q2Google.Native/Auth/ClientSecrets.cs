@@ -1,11 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using Q2Google.Http;
+
+using Q2Google.Failures;
+
 namespace Q2Google.Auth;
 
 /// <summary>
 /// The OAuth client a user downloads from Google Cloud Console: the "installed" (Desktop app) layout of
-/// PROTOCOL.md 8.1. Every way it can be wrong gets a one-line error that says what to change in the Console.
+/// docs/protocol.md#client-secret-file. Every way it can be wrong gets a one-line error that says what to change in the Console.
 /// </summary>
 public sealed record ClientSecrets(string ClientId, string ClientSecret, string AuthUri, string TokenUri)
 {

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using Q2Google.Emulator.Http;
+using Q2Google.Http;
+
+using Q2Google.Failures;
 
 namespace Q2Google.Auth;
 
 /// <summary>
-/// The browser half of the installed-app flow (PROTOCOL.md 8.2-8.3, 8.10): a listener on 127.0.0.1 started
+/// The browser half of the installed-app flow (docs/protocol.md#authorization-request, #loopback-callback and #headless-login): a listener on 127.0.0.1 started
 /// before the URL is shown, raced against the user pasting the redirected URL (or the bare code) on stdin,
 /// for machines whose browser is somewhere else. Whichever valid answer comes first wins; a wrong or missing
 /// <c>state</c> is refused and the wait goes on; the listener always stops.

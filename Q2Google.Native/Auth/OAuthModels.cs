@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Q2Google.Auth;
 
-// Google's OAuth endpoint JSON (PROTOCOL.md 8.4-8.5). Unknown fields are ignored.
+// Google's OAuth endpoint JSON (docs/protocol.md#token-exchange and #refresh). Unknown fields are ignored.
 
 public sealed record OAuthTokenResponse
 {

@@ -1,33 +1,40 @@
 using System.Net;
 using System.Text.Json;
+using Q2Google.Failures;
+using Q2Google.Http;
 
 namespace Q2Google.Auth;
 
 /// <summary>
-/// Google's token, revoke and tokeninfo endpoints (PROTOCOL.md 8.4-8.7), spoken as form posts. Every request
-/// has a timeout and the retries are few, so a token endpoint that accepts the connection and never answers
-/// costs a run at most <see cref="MaxTotalWait"/>, never a hang.
+/// Google's token, revoke and tokeninfo endpoints (docs/protocol.md#oauth-installed-app-flow), spoken as form
+/// posts. Every request has a timeout and the retries are few (<see cref="RetryOptions.TokenEndpoint"/>), so a
+/// token endpoint that accepts the connection and never answers costs a run at most <see cref="MaxTotalWait"/>,
+/// never a hang, and then ends it with one line (<see cref="TokenEndpointUnreachableException"/>).
 /// </summary>
 public sealed class OAuthTokenClient(HttpClient http, TimeProvider time)
 {
     /// <summary>One request to the token endpoint, answer included.</summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly TimeSpan[] DefaultRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
-
     /// <summary>Tests shorten the waits; the arithmetic of the bound stays the same.</summary>
-    internal OAuthTokenClient(HttpClient http, TimeProvider time, TimeSpan requestTimeout, TimeSpan[] retryDelays) : this(http, time)
+    internal OAuthTokenClient(HttpClient http, TimeProvider time, TimeSpan requestTimeout, RetryOptions retry) : this(http, time)
     {
         RequestTimeout = requestTimeout;
-        RetryDelays = retryDelays;
+        Retry = retry;
     }
 
     private TimeSpan RequestTimeout { get; } = DefaultRequestTimeout;
 
-    private TimeSpan[] RetryDelays { get; } = DefaultRetryDelays;
+    private RetryOptions Retry { get; } = RetryOptions.TokenEndpoint with { Time = time };
 
-    /// <summary>The longest a refresh can take before it fails: three attempts of 30 s and the waits between them, 94 s in all.</summary>
-    public TimeSpan MaxTotalWait => RequestTimeout * (RetryDelays.Length + 1) + RetryDelays.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+    /// <summary>
+    /// The longest a refresh can take before it fails: every attempt's timeout plus the longest waits between them
+    /// (three attempts of 30 s, 1 s and 2 s between: 93 s).
+    /// </summary>
+    public TimeSpan MaxTotalWait => RequestTimeout * Retry.MaxAttempts
+        + Enumerable.Range(0, Retry.MaxAttempts - 1).Aggregate(TimeSpan.Zero, (sum, i) => sum + Min(Retry.BaseDelay * Math.Pow(2, i), Retry.MaxDelay));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>Exchanges a refresh token for a new access token; keeps the old refresh token unless Google sends one.</summary>
     public async Task<AuthorizedUserToken> RefreshAsync(AuthorizedUserToken token, CancellationToken cancellationToken = default)
@@ -124,46 +131,28 @@ public sealed class OAuthTokenClient(HttpClient http, TimeProvider time)
         Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         var uri = EndpointRules.RequireSecure(tokenUri, "token_uri");
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            HttpResponseMessage response;
-            try
+            return await Backoff.RetryAsync(Retry, async () =>
             {
-                response = await SendAsync(uri, operation, form, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or TimeoutException && attempt < RetryDelays.Length)
-            {
-                await Task.Delay(RetryDelays[attempt], time, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            using (response)
-            {
-                if (response.IsSuccessStatusCode)
-                {
-                    var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                    var parsed = TryParse(body, TokenJsonContext.Default.OAuthTokenResponse);
-                    if (parsed?.AccessToken is null)
-                    {
-                        throw new OAuthException("invalid_response", "the answer had no access_token", (int)response.StatusCode, operation);
-                    }
-
-                    return parsed;
-                }
-
-                // google-auth retries these; anything else (invalid_grant, …) will not get better by waiting.
-                if (attempt < RetryDelays.Length && response.StatusCode is HttpStatusCode.InternalServerError
-                        or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-                        or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
-                {
-                    await Task.Delay(RetryDelays[attempt], time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                throw await ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
-            }
+                using var response = await SendAsync(uri, operation, form, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode) throw await ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                return TryParse(body, TokenJsonContext.Default.OAuthTokenResponse) is { AccessToken: not null } parsed
+                    ? parsed
+                    : throw new OAuthException("invalid_response", "the answer had no access_token", (int)response.StatusCode, operation);
+            }, cancellationToken, IsWorthAnotherTry).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsWorthAnotherTry(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TokenEndpointUnreachableException(operation, uri, e);
         }
     }
+
+    /// <summary>What google-auth retries too; anything else (invalid_grant, …) will not get better by waiting.</summary>
+    private static bool IsWorthAnotherTry(Exception e) =>
+        e is HttpRequestException or TimeoutException
+        || e is OAuthException { HttpStatus: 500 or 503 or 504 or 408 or 429 };
 
     /// <summary>One form POST, headers and body read within <see cref="RequestTimeout"/>; our timeout is a <see cref="TimeoutException"/>, Ctrl+C stays a cancellation.</summary>
     private async Task<HttpResponseMessage> SendAsync(Uri uri, string operation, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 namespace Q2Google.Auth;
 
-/// <summary>What to tell a user whose refresh token stopped working (PROTOCOL.md 8.6).</summary>
+/// <summary>What to tell a user whose refresh token stopped working (docs/protocol.md#refresh-token-expiry).</summary>
 public static class ReloginAdvice
 {
     /// <summary>Refresh tokens of apps in "Testing" publishing status die 7 days after login.</summary>

@@ -1,3 +1,5 @@
+using Q2Google.Http;
+
 namespace Q2Google.Auth;
 
 /// <summary>

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Q2Google.Api;
 using Q2Google.Auth;
 
+using Q2Google.Http;
+
 namespace Q2Google.Cli;
 
 internal sealed class AuthCommands(CliSettings settings, Terminal terminal, LoginFactory logins, OAuthTokenClient oauth, ITokenStore store,

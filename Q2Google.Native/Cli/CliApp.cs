@@ -6,6 +6,10 @@ using Q2Google.Api;
 using Q2Google.Auth;
 using Q2Google.Upload;
 
+using Q2Google.Http;
+
+using Q2Google.Failures;
+
 namespace Q2Google.Cli;
 
 /// <summary>Builds and runs the command line; <c>Program.cs</c> and the in-process tests share it.</summary>

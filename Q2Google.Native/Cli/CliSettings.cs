@@ -3,11 +3,15 @@ using System.Security.Cryptography.X509Certificates;
 using Q2Google.Api;
 using Q2Google.Auth;
 
+using Q2Google.Http;
+
+using Q2Google.Failures;
+
 namespace Q2Google.Cli;
 
 /// <summary>
 /// Where things are, resolved once per run: option, else environment variable, else the XDG default
-/// (../shared/CLI.md "Files and endpoints").
+/// (docs/cli.md#files-and-endpoints).
 /// </summary>
 public sealed record CliSettings
 {

@@ -18,7 +18,7 @@ internal sealed class ExitCodeFilter(ConsoleAppFilter next) : ConsoleAppFilter(n
         {
             Console.Error.WriteLine("q2google: interrupted; everything finished so far is saved, run the same command again to continue");
             Environment.ExitCode = ExitCodes.Interrupted;
-            // Let ConsoleAppFramework's signal handler finish before the process exits (TOOLCHAIN.md: else 134).
+            // Let ConsoleAppFramework's signal handler finish before the process exits: without the pause about half of all Ctrl+C exits were 134, not 130.
             await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)

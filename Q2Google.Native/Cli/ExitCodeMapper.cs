@@ -1,42 +1,59 @@
 using System.Net;
 using Q2Google.Api;
 using Q2Google.Auth;
+using Q2Google.Failures;
+using Q2Google.Http;
 
 namespace Q2Google.Cli;
 
-/// <summary>Turns a failure into the exit code of ../shared/CLI.md and a one-line message (never a token).</summary>
+/// <summary>
+/// Turns a failure into the exit code of docs/cli.md#exit-codes and a one-line message (never a token). What a
+/// failure means comes from <see cref="FailurePolicy"/>; only the wording is decided here.
+/// </summary>
 public static class ExitCodeMapper
 {
     public sealed record Outcome(int ExitCode, string Message);
 
-    public static Outcome Map(Exception e) => e switch
+    public static Outcome Map(Exception e)
     {
-        UsageException or ConsoleAppFramework.ArgumentParseFailedException =>
-            new(ExitCodes.Usage, e.Message.TrimEnd('.') + ". See --help."),
-        System.ComponentModel.DataAnnotations.ValidationException => new(ExitCodes.Usage, e.Message),
-        ConfigurationException or State.StateLockedException or IO.UnsafeFileException => new(ExitCodes.Usage, e.Message),
-        // The disk under the state folder failed: what this run did is saved, the rest waits for the next run.
-        State.JournalWriteException => new(ExitCodes.SomeFilesFailed, e.Message),
-        AuthenticationRequiredException or TokenStoreException => new(ExitCodes.Authentication, e.Message),
-        OAuthException { IsInvalidGrant: true } => new(ExitCodes.Authentication,
-            e.Message + ": the saved login no longer works; run `q2google auth login`"),
-        OAuthException { IsClientConfiguration: true } => new(ExitCodes.Usage,
-            e.Message + ": check the OAuth client (client_id/client_secret) in your client secrets file"),
-        OAuthException => new(ExitCodes.Authentication, e.Message),
-        GooglePhotosApiException { StatusCode: HttpStatusCode.Unauthorized } => new(ExitCodes.Authentication,
-            e.Message + " (the token was refreshed and still refused: run `q2google auth login`)"),
-        GooglePhotosApiException { IsInsufficientScope: true } api => new(ExitCodes.Authentication, ScopeAdvice(api)),
-        RequestBudgetExhaustedException => new(ExitCodes.DailyQuota, e.Message + "; run again to continue"),
-        GooglePhotosApiException { IsDailyQuotaExhausted: true } => new(ExitCodes.DailyQuota,
-            e.Message + " (Google's daily quota for your OAuth client is used up; run again after midnight Pacific time and it resumes)"),
-        // Like a refused connection, a refused certificate is a network failure (1), whichever way it surfaces.
-        TlsVerificationException => new(ExitCodes.SomeFilesFailed, e.Message),
-        HttpRequestException http when TlsVerificationException.IsCertificateFailure(http, out var tls) =>
-            new(ExitCodes.SomeFilesFailed, TlsVerificationException.Describe(null, tls, null)),
-        GooglePhotosApiException or TimeoutException or HttpRequestException or IOException or UnauthorizedAccessException =>
-            new(ExitCodes.SomeFilesFailed, e.Message),
-        _ => new(ExitCodes.SomeFilesFailed, Unexpected(e)),
+        // The framework's own parse failures are usage errors it cannot label itself.
+        var kind = e is ConsoleAppFramework.ArgumentParseFailedException or System.ComponentModel.DataAnnotations.ValidationException
+            ? FailureKind.Usage
+            : FailurePolicy.Classify(e);
+        return new(ExitCodeOf(kind), MessageOf(e, kind));
+    }
+
+    public static int ExitCodeOf(FailureKind kind) => kind switch
+    {
+        FailureKind.Usage or FailureKind.Configuration => ExitCodes.Usage,
+        FailureKind.Authentication => ExitCodes.Authentication,
+        FailureKind.Stop => ExitCodes.DailyQuota,
+        FailureKind.Interrupted => ExitCodes.Interrupted,
+        // A file, the network, a refused certificate, a journal that cannot be written, a bug: something failed.
+        _ => ExitCodes.SomeFilesFailed,
     };
+
+    private static string MessageOf(Exception e, FailureKind kind) => e switch
+    {
+        UsageException or ConsoleAppFramework.ArgumentParseFailedException => e.Message.TrimEnd('.') + ". See --help.",
+        OAuthException { IsInvalidGrant: true } => e.Message + ": the saved login no longer works; run `q2google auth login`",
+        OAuthException { IsClientConfiguration: true } => e.Message + ": check the OAuth client (client_id/client_secret) in your client secrets file",
+        GooglePhotosApiException { StatusCode: HttpStatusCode.Unauthorized } => e.Message + " (the token was refreshed and still refused: run `q2google auth login`)",
+        GooglePhotosApiException { IsInsufficientScope: true } api => ScopeAdvice(api),
+        GooglePhotosApiException { IsDailyQuotaExhausted: true } api => $"stopped: {api.DailyQuotaAdvice}",
+        RequestBudgetExhaustedException => $"stopped: {e.Message}; run again to continue",
+        HttpRequestException http when TlsVerificationException.IsCertificateFailure(http, out var tls) => TlsVerificationException.Describe(null, tls, null),
+        _ when kind == FailureKind.Bug => Unexpected(e),
+        _ => e.Message,
+    };
+
+    private static string ScopeAdvice(GooglePhotosApiException e)
+    {
+        var scope = e.RequiredScope is { } s ? $"the '{PhotosScopes.ShortName(s)}' scope ({s})" : "a scope the login did not grant";
+        var scopes = e.RequiredScope == PhotosScopes.EditAppCreatedData ? "append,read,edit" : "append,read";
+        return $"{e.Operation} needs {scope}, which this login lacks (Google: {e.GoogleMessage?.Trim()}). " +
+               $"Run `q2google auth login --scopes {scopes}`.";
+    }
 
     /// <summary>
     /// A bug, not bad input: one line for the person, the whole story (stack included) in a file of its own, so
@@ -55,13 +72,5 @@ public static class ExitCodeMapper
         {
             return $"{summary} (the details could not be written: {write.Message})";
         }
-    }
-
-    private static string ScopeAdvice(GooglePhotosApiException e)
-    {
-        var scope = e.RequiredScope is { } s ? $"the '{PhotosScopes.ShortName(s)}' scope ({s})" : "a scope the login did not grant";
-        var scopes = e.RequiredScope == PhotosScopes.EditAppCreatedData ? "append,read,edit" : "append,read";
-        return $"{e.Operation} needs {scope}, which this login lacks (Google: {e.GoogleMessage?.Trim()}). " +
-               $"Run `q2google auth login --scopes {scopes}`.";
     }
 }

@@ -1,6 +1,6 @@
 namespace Q2Google.Cli;
 
-/// <summary>The exit codes of ../shared/CLI.md; scripts depend on them.</summary>
+/// <summary>The exit codes of docs/cli.md#exit-codes; scripts depend on them.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

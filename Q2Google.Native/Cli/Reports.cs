@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Q2Google.Cli;
 
-// The NDJSON records of `upload --json` (../shared/CLI.md); property order is the documented order.
+// The NDJSON records of `upload --json` (docs/cli.md#ndjson-records); property order is the documented order.
 
 public sealed record FileReport
 {

@@ -4,6 +4,8 @@ using Q2Google.IO;
 using Q2Google.State;
 using Q2Google.Upload;
 
+using Q2Google.Failures;
+
 namespace Q2Google.Cli;
 
 internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry, TimeProvider time, LibraryJournals journals)

@@ -7,7 +7,7 @@ namespace Q2Google.Emulator;
 /// <summary>
 /// One resumable session on the emulator. Bytes are hashed as they arrive but committed only in whole
 /// granules (the last chunk excepted), so an interrupted body leaves the session at a granule boundary, as
-/// Google's reported offsets suggest (PROTOCOL.md 1.8). Memory: one granule per session in flight.
+/// Google's reported offsets suggest (docs/protocol.md#query-and-resume). Memory: one granule per session in flight.
 /// </summary>
 internal sealed class EmulatedUploadSession(
     string id, string user, string clientId, long rawSize, string? contentType, string fileName, long granularity, DateTimeOffset createdAt)

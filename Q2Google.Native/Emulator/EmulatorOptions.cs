@@ -2,7 +2,7 @@ namespace Q2Google.Emulator;
 
 /// <summary>
 /// How the emulator behaves where Google's behaviour is unknown or where tests need a knob
-/// (PROTOCOL.md 10.1). The defaults are the strict reading of the protocol notes.
+/// (docs/protocol.md#emulator-options). The defaults are the strict reading of the protocol notes.
 /// </summary>
 public sealed record EmulatorOptions
 {

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Q2Google.Api;
-using Q2Google.Emulator.Http;
+using Q2Google.Http;
 
 namespace Q2Google.Emulator;
 
-/// <summary>Error answers shaped like Google's (PROTOCOL.md section 7).</summary>
+/// <summary>Error answers shaped like Google's (docs/protocol.md#error-bodies).</summary>
 internal static class GoogleErrors
 {
     public static HttpResponse Json(int code, string message, string? status = null)

@@ -1,5 +1,5 @@
 using Q2Google.Api;
-using Q2Google.Emulator.Http;
+using Q2Google.Http;
 
 namespace Q2Google.Emulator;
 
@@ -64,7 +64,7 @@ public sealed partial class PhotosEmulator
         };
     }
 
-    /// <summary>The scopes any one of which allows the call (PROTOCOL.md section 0); null for unknown routes.</summary>
+    /// <summary>The scopes any one of which allows the call (docs/protocol.md#endpoints); null for unknown routes.</summary>
     private static string[]? RequiredScopes(HttpRequestHead request)
     {
         var (method, path) = (request.Method, request.Path);

@@ -4,11 +4,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Q2Google.Api;
-using Q2Google.Emulator.Http;
+using Q2Google.Http;
 
 namespace Q2Google.Emulator;
 
-// batchCreate, media items and albums (PROTOCOL.md sections 3-4, 10.1). App-created data only.
+// batchCreate, media items and albums (docs/protocol.md#batchcreate, #albums, #listing-and-paging and #emulator-checks). App-created data only.
 public sealed partial class PhotosEmulator
 {
     private const int MaxJsonBody = 4 * 1024 * 1024;

@@ -3,11 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Q2Google.Api;
-using Q2Google.Emulator.Http;
+using Q2Google.Http;
 
 namespace Q2Google.Emulator;
 
-// Google's OAuth endpoints for installed apps (PROTOCOL.md 8.2-8.7, 10.1 "OAuth fake"): a consent page that
+// Google's OAuth endpoints for installed apps (docs/protocol.md#oauth-installed-app-flow and #emulator-checks): a consent page that
 // decides by itself, a token endpoint that checks PKCE, client and redirect URI, and revocation.
 public sealed partial class PhotosEmulator
 {
@@ -28,7 +28,7 @@ public sealed partial class PhotosEmulator
 
         // Configuration errors never reach the app: Google shows its own page and does not redirect.
         var redirectUri = request.QueryValue("redirect_uri");
-        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var redirect) || redirect.Scheme != "http" || !Auth.EndpointRules.IsLoopback(redirect))
+        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var redirect) || redirect.Scheme != "http" || !Http.EndpointRules.IsLoopback(redirect))
         {
             return HttpResponse.Html(400, ErrorPage("Error 400: redirect_uri_mismatch", "A desktop client must redirect to a loopback address (http://127.0.0.1:PORT)."));
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Q2Google.Emulator.Http;
+using Q2Google.Http;
 
 namespace Q2Google.Emulator;
 

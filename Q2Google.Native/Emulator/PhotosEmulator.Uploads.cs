@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Q2Google.Api;
-using Q2Google.Emulator.Http;
+using Q2Google.Http;
 using Q2Google.Upload;
 
 namespace Q2Google.Emulator;
 
-// The upload endpoint: resumable start, session commands, and raw uploads (PROTOCOL.md sections 1-2, 10.1).
+// The upload endpoint: resumable start, session commands, and raw uploads (docs/protocol.md#resumable-upload, #raw-upload and #emulator-checks).
 public sealed partial class PhotosEmulator
 {
     private Task<HttpResponse> HandleUploadAsync(HttpExchange exchange, EmulatedGrant grant, CancellationToken cancellationToken)
@@ -89,7 +89,7 @@ public sealed partial class PhotosEmulator
         if (session.Status == UploadStatus.Final) return SessionError(Options.UploadAfterFinalStatus, session, "The upload session is already finalized.");
         if (session.Status == UploadStatus.Cancelled) return SessionError(400, session, "The upload session was cancelled.");
 
-        // PROTOCOL.md 1.3 and 10.1 list Content-Length as required on upload and finalize requests: the committed
+        // docs/protocol.md#send-the-bytes and #emulator-checks list Content-Length as required on upload and finalize requests: the committed
         // offset, the granularity rule and the finalize size check are all stated in terms of it. Whether Google
         // also takes a chunked body here is UNCONFIRMED, so the documented requirement stands.
         if (exchange.Body.DeclaredLength is not { } length)

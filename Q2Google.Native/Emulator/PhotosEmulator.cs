@@ -3,13 +3,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Q2Google.Api;
-using Q2Google.Emulator.Http;
+using Q2Google.Http;
 
 namespace Q2Google.Emulator;
 
 /// <summary>
 /// A strict stand-in for the Photos Library API and Google's OAuth endpoints on 127.0.0.1, enforcing the
-/// checks of PROTOCOL.md 10.1 with Google-shaped errors. It remembers every media item's name, album, size and
+/// checks of docs/protocol.md#emulator-checks with Google-shaped errors. It remembers every media item's name, album, size and
 /// SHA-256, so tests can prove each byte arrived exactly once, and it misbehaves on request (faults, chaos).
 /// Thread-safe; all state sits behind one lock, bodies are read outside it.
 /// </summary>

@@ -1,3 +1,5 @@
+using Q2Google.Failures;
+
 namespace Q2Google.IO;
 
 /// <summary>
@@ -6,4 +8,7 @@ namespace Q2Google.IO;
 /// the message, which names the path and the fix. Deliberately not an <see cref="IOException"/>, which the
 /// upload path treats as one file's problem.
 /// </summary>
-public sealed class UnsafeFileException(string message) : Exception(message);
+public sealed class UnsafeFileException(string message) : Exception(message), IFailure
+{
+    public FailureKind Kind => FailureKind.Configuration;
+}

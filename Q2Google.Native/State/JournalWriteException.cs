@@ -1,3 +1,5 @@
+using Q2Google.Failures;
+
 namespace Q2Google.State;
 
 /// <summary>
@@ -7,4 +9,7 @@ namespace Q2Google.State;
 /// </summary>
 public sealed class JournalWriteException(string path, Exception inner)
     : Exception($"cannot write the journal {path} ({inner.Message}): stopped at once so that nothing is forgotten; " +
-                "free space (or fix the file system) and run the same command again, it continues where this run stopped", inner);
+                "free space (or fix the file system) and run the same command again, it continues where this run stopped", inner), IFailure
+{
+    public FailureKind Kind => FailureKind.Run;
+}

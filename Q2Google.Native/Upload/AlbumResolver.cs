@@ -1,6 +1,8 @@
 using Q2Google.Api;
 using Q2Google.State;
 
+using Q2Google.Failures;
+
 namespace Q2Google.Upload;
 
 /// <summary>
@@ -76,7 +78,7 @@ public sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int item
             {
                 return await api.CreateAlbumAsync(title, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (Backoff.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (FailurePolicy.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
                 await backoff.WaitAsync(e, cancellationToken).ConfigureAwait(false);
                 _googleAlbums = null;

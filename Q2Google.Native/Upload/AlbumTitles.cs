@@ -4,7 +4,7 @@ using System.Text;
 namespace Q2Google.Upload;
 
 /// <summary>
-/// Album titles that fit Google's 500-character limit (PROTOCOL.md 4.1), the roll-over suffix " (n)" included.
+/// Album titles that fit Google's 500-character limit (docs/protocol.md#create-album), the roll-over suffix " (n)" included.
 /// A title that would not fit keeps its beginning and ends in "…" plus 8 hex digits of its full text's hash, so
 /// two long folder paths never share an album and the same path gets the same title on every run.
 /// </summary>

@@ -1,6 +1,8 @@
 using Microsoft.Win32.SafeHandles;
 using Q2Google.Api;
 
+using Q2Google.Failures;
+
 namespace Q2Google.Upload;
 
 /// <summary>
@@ -93,7 +95,7 @@ public sealed class GooglePhotosClient
             {
                 throw changed;
             }
-            catch (Exception e) when (Backoff.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (FailurePolicy.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
                 // Nothing to resume: a raw upload is all or nothing, so it is simply sent again.
                 await backoff.WaitAsync(e, cancellationToken).ConfigureAwait(false);
@@ -193,7 +195,7 @@ public sealed class GooglePhotosClient
                     // A saved session of another endpoint, or a start answer pointing elsewhere: never contacted.
                     StartOver(e);
                 }
-                catch (Exception e) when (Backoff.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (FailurePolicy.IsTransient(e) && !cancellationToken.IsCancellationRequested)
                 {
                     await _backoff.WaitAsync(e, cancellationToken).ConfigureAwait(false);
                     // Whatever happened mid-request, we no longer know how much arrived: ask before resending.

@@ -2,6 +2,8 @@ using Q2Google.Api;
 using Q2Google.IO;
 using Q2Google.State;
 
+using Q2Google.Failures;
+
 namespace Q2Google.Upload;
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Text;
 namespace Q2Google.Upload;
 
 /// <summary>
-/// Recognises the photo and video formats Google Photos takes (PROTOCOL.md 6.1) from a file's first bytes,
+/// Recognises the photo and video formats Google Photos takes (docs/protocol.md#file-types-and-sizes) from a file's first bytes,
 /// so a <c>.jpg</c> that is really an HTML error page is skipped before it costs an upload.
 /// </summary>
 public static class MagicBytes

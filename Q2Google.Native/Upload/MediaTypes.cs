@@ -1,7 +1,7 @@
 namespace Q2Google.Upload;
 
 /// <summary>
-/// The file types Google Photos accepts (PROTOCOL.md 6.1) and the MIME type we announce for each. The map is
+/// The file types Google Photos accepts (docs/protocol.md#file-types-and-sizes) and the MIME type we announce for each. The map is
 /// conventional IANA usage; Google appears to sniff the bytes anyway.
 /// </summary>
 public static class MediaTypes

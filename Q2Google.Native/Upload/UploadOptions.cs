@@ -1,6 +1,6 @@
 namespace Q2Google.Upload;
 
-/// <summary>What one <c>upload</c> run is asked to do (the options of ../shared/CLI.md).</summary>
+/// <summary>What one <c>upload</c> run is asked to do (the options of docs/cli.md#upload).</summary>
 public sealed record UploadOptions
 {
     public string? Album { get; init; }
@@ -27,7 +27,7 @@ public sealed record UploadOptions
     /// <summary>Google's items-per-album limit; before an album would pass it, the run continues in "Title (2)".</summary>
     public int AlbumItemLimit { get; init; } = 20_000;
 
-    /// <summary>Saved sessions and upload tokens older than this start over (tokens die at 24 h, PROTOCOL.md 1.9).</summary>
+    /// <summary>Saved sessions and upload tokens older than this start over (tokens die at 24 h, docs/protocol.md#lifetimes).</summary>
     public TimeSpan ReuseWithin { get; init; } = TimeSpan.FromHours(23);
 
     /// <summary>How often a per-item INTERNAL (code 13) failure is retried with the same token.</summary>

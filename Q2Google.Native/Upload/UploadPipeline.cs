@@ -7,6 +7,10 @@ using Q2Google.Cli;
 using Q2Google.IO;
 using Q2Google.State;
 
+using Q2Google.Http;
+
+using Q2Google.Failures;
+
 namespace Q2Google.Upload;
 
 /// <summary>
@@ -451,7 +455,7 @@ public sealed class UploadPipeline
     private static bool Unchanged(Prepared file) =>
         FileStatus.TryOf(file.File.FullPath, followLinks: true, out _) is { IsRegular: true } now && now.Size == file.Size && now.ModifiedTicks == file.Modified;
 
-    /// <summary>The single batch creator: one batchCreate at a time per user, as Google asks (PROTOCOL.md 6.4).</summary>
+    /// <summary>The single batch creator: one batchCreate at a time per user, as Google asks (docs/protocol.md#retries).</summary>
     private async Task CreateAsync(ChannelReader<CreatorWork> input, CancellationToken cancellationToken)
     {
         var groups = new Dictionary<string, (AlbumTarget? Album, List<CreatorWork> Items)>(StringComparer.Ordinal);

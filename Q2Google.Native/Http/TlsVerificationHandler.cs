@@ -1,4 +1,4 @@
-namespace Q2Google.Cli;
+namespace Q2Google.Http;
 
 /// <summary>
 /// Turns a refused server certificate into a <see cref="TlsVerificationException"/> that names the host,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Q2Google.Emulator.Http;
+namespace Q2Google.Http;
 
 /// <summary>A parsed HTTP/1.1 request line and header block. Header names are case-insensitive.</summary>
 public sealed class HttpRequestHead

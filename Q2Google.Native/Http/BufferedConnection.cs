@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Q2Google.Emulator.Http;
+namespace Q2Google.Http;
 
 /// <summary>Reads request heads and bodies off one connection, keeping bytes that arrived early for the next read.</summary>
 internal sealed class BufferedConnection(Stream stream)

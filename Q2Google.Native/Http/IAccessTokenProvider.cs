@@ -1,4 +1,4 @@
-namespace Q2Google.Auth;
+namespace Q2Google.Http;
 
 /// <summary>Hands out a Bearer token for API calls. Thread-safe: parallel uploads share one.</summary>
 public interface IAccessTokenProvider

@@ -1,4 +1,4 @@
-namespace Q2Google.Emulator.Http;
+namespace Q2Google.Http;
 
 /// <summary>
 /// The request's framing is broken (a bad chunk-size line, a missing CRLF after chunk data, a garbled

@@ -1,4 +1,8 @@
-namespace Q2Google.Auth;
+using Q2Google.Http;
+
+using Q2Google.Failures;
+
+namespace Q2Google.Http;
 
 /// <summary>Where we agree to send tokens: HTTPS anywhere, plain HTTP only to this machine (the emulator).</summary>
 public static class EndpointRules

@@ -1,14 +1,17 @@
+using Q2Google.Failures;
 using System.Security.Authentication;
 
-namespace Q2Google.Cli;
+namespace Q2Google.Http;
 
 /// <summary>
 /// HTTPS to a host failed because its certificate could not be verified. Nothing sent to that host can work
 /// until the machine's trust is fixed, so this is not retried and stops the run with one clear line. It is
 /// deliberately not an <see cref="HttpRequestException"/>, which the upload path treats as a passing network fault.
 /// </summary>
-public sealed class TlsVerificationException(string message, Exception inner) : Exception(message, inner)
+public sealed class TlsVerificationException(string message, Exception inner) : Exception(message, inner), IFailure
 {
+    public FailureKind Kind => FailureKind.Run;
+
     /// <param name="host">The host whose certificate was refused; null when unknown.</param>
     /// <param name="failure">.NET's reason, e.g. "… errors in the certificate chain: PartialChain".</param>
     /// <param name="caBundle">The <c>--ca-bundle</c> in force, if any.</param>

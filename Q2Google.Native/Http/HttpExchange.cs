@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Q2Google.Emulator.Http;
+namespace Q2Google.Http;
 
 /// <summary>One request as a handler sees it: the head, the body stream, and who sent it.</summary>
 public sealed class HttpExchange(HttpRequestHead request, RequestBody body, IPEndPoint? remote, string scheme, string host)

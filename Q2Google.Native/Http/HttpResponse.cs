@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Q2Google.Emulator.Http;
+namespace Q2Google.Http;
 
 /// <summary>A complete response; the server adds <c>Content-Length</c>, <c>Date</c> and connection handling.</summary>
 public sealed class HttpResponse(int status, byte[]? body = null, string? contentType = null)

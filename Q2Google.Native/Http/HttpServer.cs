@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Q2Google.Emulator.Http;
+namespace Q2Google.Http;
 
 /// <summary>
 /// A small, strict HTTP/1.1 server for the emulator and the login listener. It was written instead of

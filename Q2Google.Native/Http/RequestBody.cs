@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 
-namespace Q2Google.Emulator.Http;
+namespace Q2Google.Http;
 
 /// <summary>
 /// The body of one request: exactly <c>Content-Length</c> bytes off the connection, or a

@@ -1,6 +1,6 @@
-namespace Q2Google.Upload;
+namespace Q2Google.Failures;
 
-/// <summary>How hard to try before a transient failure becomes a reported one (PROTOCOL.md 6.4).</summary>
+/// <summary>How hard to try before a transient failure becomes a reported one (docs/protocol.md#retries).</summary>
 public sealed record RetryOptions
 {
     /// <summary>Failed attempts in a row (without any progress in between) before giving up.</summary>
@@ -21,4 +21,14 @@ public sealed record RetryOptions
     public int MaxSessionRestarts { get; init; } = 3;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Google's token endpoint: three attempts 1-2 s apart, each with its own 30 s timeout, so a refresh that cannot
+    /// succeed fails within 93 s (google-auth retries the same answers).
+    /// </summary>
+    public static RetryOptions TokenEndpoint { get; } = new()
+    {
+        MaxAttempts = 3, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(2), RateLimitFloor = TimeSpan.Zero,
+        MaxTotalWait = TimeSpan.FromSeconds(5),
+    };
 }

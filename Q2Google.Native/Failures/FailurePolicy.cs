@@ -1,0 +1,29 @@
+using System.Net.Sockets;
+
+namespace Q2Google.Failures;
+
+/// <summary>
+/// The one place that decides what a failure means: retry it, fail one file, stop the run cleanly, or end it.
+/// The upload engine, the API and OAuth clients and the exit-code mapper all ask here.
+/// </summary>
+public static class FailurePolicy
+{
+    public static FailureKind Classify(Exception e) => e switch
+    {
+        IFailure known => known.Kind,
+        // Our own failures travel inside HttpClient's wrapper when they happen while a body is sent.
+        HttpRequestException { InnerException: IFailure inner } => inner.Kind,
+        OperationCanceledException => FailureKind.Interrupted,
+        HttpRequestException or TimeoutException or SocketException => FailureKind.Transient,
+        // A stream that breaks mid-request; a file that cannot be read becomes the file's failure once retries run out.
+        IOException => FailureKind.Transient,
+        UnauthorizedAccessException => FailureKind.File,
+        _ => FailureKind.Bug,
+    };
+
+    public static bool IsTransient(Exception e) => Classify(e) == FailureKind.Transient;
+
+    /// <summary>Failures after which nothing else in the run can succeed: every stage stops.</summary>
+    public static bool EndsTheRun(Exception e) =>
+        Classify(e) is FailureKind.Stop or FailureKind.Authentication or FailureKind.Configuration or FailureKind.Usage or FailureKind.Run;
+}
