@@ -188,7 +188,7 @@ public class LoginTests
         var error = await Assert.That(() => login.OAuth(new TestBrowser()).AuthorizeInteractiveAsync(new LoginOptions { Timeout = TimeSpan.FromSeconds(30) }))
             .Throws<AuthenticationRequiredException>();
 
-        await Assert.That(error!.Message).Contains("'append'");
+        await Assert.That(error!.Message).Contains("photoslibrary.appendonly was not granted");
         await Assert.That(File.Exists(login.TokenPath)).IsFalse();
     }
 

@@ -43,7 +43,8 @@ public sealed class EmulatorHarness : IAsyncDisposable
         store ??= new InMemoryTokenStore(Emulator.CreateAuthorizedUser(scopes), "test memory");
         var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
         _clients.Add(http);
-        var provider = new StoredTokenProvider(store, new OAuthTokenClient(http, time ?? TimeProvider.System), time ?? TimeProvider.System);
+        var provider = new GooglePhotosOAuth("", PhotosScopes.Default, store, new OAuthTokenClient(http, time ?? TimeProvider.System), new NoBrowser(),
+            TextReader.Null, TextWriter.Null, time ?? TimeProvider.System);
         return new GooglePhotosApi(http, provider, new GooglePhotosApiOptions
         {
             BaseUrl = Emulator.ApiUrl,

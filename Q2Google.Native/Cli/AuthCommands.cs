@@ -24,12 +24,14 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         if (timeout <= 0) throw new UsageException($"--timeout {timeout} must be a positive number of seconds");
         if (settings.TokenJson is not null) terminal.Warn($"{InMemoryTokenStore.EnvironmentVariable} is set and wins over the token file this login writes");
 
-        var token = await logins.Create(wanted).AuthorizeInteractiveAsync(new LoginOptions
+        var token = await logins.Create(wanted, fileOnly: true).AuthorizeInteractiveAsync(new LoginOptions
         {
             NoBrowser = noBrowser, Port = port, Timeout = TimeSpan.FromSeconds(timeout),
         }, cancellationToken).ConfigureAwait(false);
+        var notGranted = wanted.Where(s => !(token.Scopes ?? []).Contains(s)).Select(ScopeNames.Of).ToList();
+        if (notGranted.Count > 0) terminal.Warn($"these permissions were not granted: {string.Join(", ", notGranted)}; commands that need them will fail");
 
-        terminal.Out.WriteLine($"Logged in{(token.AccountEmail is { } email ? " as " + email : "")}. Granted: {string.Join(", ", (token.Scopes ?? []).Select(PhotosScopes.ShortName))}.");
+        terminal.Out.WriteLine($"Logged in{(token.AccountEmail is { } email ? " as " + email : "")}. Granted: {string.Join(", ", (token.Scopes ?? []).Select(ScopeNames.Of))}.");
         terminal.Out.WriteLine($"Token saved to {settings.TokenPath} (readable by you only).");
         return ExitCodes.Success;
     }
@@ -62,7 +64,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         {
             Account = token.AccountEmail ?? (token.AccountSub is null ? null : "account " + token.AccountSub),
             ClientId = AuthorizedUserToken.ShortClientId(token.ClientId),
-            Scopes = [.. (token.Scopes ?? []).Select(PhotosScopes.ShortName)],
+            Scopes = [.. (token.Scopes ?? []).Select(ScopeNames.Of)],
             AccessTokenExpiry = token.Expiry,
             HasRefreshToken = !string.IsNullOrEmpty(token.RefreshToken),
             LoginTime = token.LoginTime,
@@ -205,7 +207,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         var target = settings.CreateFileTokenStore();
         await target.SaveAsync(token, cancellationToken).ConfigureAwait(false);
         terminal.Out.WriteLine($"Imported the login of client {AuthorizedUserToken.ShortClientId(token.ClientId)} " +
-                               $"({string.Join(", ", (token.Scopes ?? []).Select(PhotosScopes.ShortName))}) into {target.Path} (readable by you only).");
+                               $"({string.Join(", ", (token.Scopes ?? []).Select(ScopeNames.Of))}) into {target.Path} (readable by you only).");
         if (settings.TokenJson is not null) terminal.Warn($"{InMemoryTokenStore.EnvironmentVariable} is set and wins over this file");
         return ExitCodes.Success;
     }
@@ -276,7 +278,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         var scopes = new List<string>();
         foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!PhotosScopes.TryParseShortName(name, out var scope)) throw new UsageException($"unknown scope '{name}' in --scopes; use append, read and/or edit");
+            if (!ScopeNames.TryParse(name, out var scope)) throw new UsageException($"unknown scope '{name}' in --scopes; use append, read and/or edit");
             if (!scopes.Contains(scope)) scopes.Add(scope);
         }
 

@@ -104,21 +104,11 @@ public static class CliApp
         services.AddSingleton<IOAuthBrowser>(_ => new SystemBrowser(Environment.GetEnvironmentVariable));
         services.AddSingleton<LoginFactory>();
         services.AddSingleton<LibraryJournals>();
-        services.AddSingleton(sp =>
-        {
-            var terminal = sp.GetRequiredService<Terminal>();
-            // A person at a terminal without a usable login gets the login flow; CI and cron get exit code 3.
-            Func<CancellationToken, Task<AuthorizedUserToken>>? login = terminal.Interactive && settings.TokenJson is null
-                ? ct =>
-                {
-                    terminal.Info("No usable login yet: logging in first (Ctrl+C to stop).");
-                    return sp.GetRequiredService<LoginFactory>().Create(PhotosScopes.Default).AuthorizeInteractiveAsync(null, ct);
-                }
-                : null;
-            return new StoredTokenProvider(sp.GetRequiredService<ITokenStore>(), sp.GetRequiredService<OAuthTokenClient>(),
-                sp.GetRequiredService<TimeProvider>(), login, terminal.Warn);
-        });
-        services.AddSingleton<IAccessTokenProvider>(sp => sp.GetRequiredService<StoredTokenProvider>());
+        // The one login of the run: the API client asks it for tokens, commands ask it whose library it is. A person at
+        // a terminal without a usable login gets the login flow; CI and cron get exit code 3.
+        services.AddSingleton(sp => sp.GetRequiredService<LoginFactory>().Create(PhotosScopes.Default,
+            interactive: sp.GetRequiredService<Terminal>().Interactive && settings.TokenJson is null));
+        services.AddSingleton<IAccessTokenProvider>(sp => sp.GetRequiredService<GooglePhotosOAuth>());
         // One API client per run: its request count (quota) and --max-requests budget cover every request the run makes.
         services.AddSingleton(sp => new GooglePhotosApi(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IAccessTokenProvider>(), settings.ApiOptions()));

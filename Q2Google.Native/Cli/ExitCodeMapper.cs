@@ -49,7 +49,7 @@ public static class ExitCodeMapper
 
     private static string ScopeAdvice(GooglePhotosApiException e)
     {
-        var scope = e.RequiredScope is { } s ? $"the '{PhotosScopes.ShortName(s)}' scope ({s})" : "a scope the login did not grant";
+        var scope = e.RequiredScope is { } s ? $"the '{ScopeNames.Of(s)}' scope ({s})" : "a scope the login did not grant";
         var scopes = e.RequiredScope == PhotosScopes.EditAppCreatedData ? "append,read,edit" : "append,read";
         return $"{e.Operation} needs {scope}, which this login lacks (Google: {e.GoogleMessage?.Trim()}). " +
                $"Run `q2google auth login --scopes {scopes}`.";

@@ -11,7 +11,7 @@ namespace Q2Google.Cli;
 /// The commands' one way to the journal: the library is the API endpoint in use plus the login's account, so
 /// every command that reads or writes the journal first finds out whose library it is working on.
 /// </summary>
-internal sealed class LibraryJournals(CliSettings settings, StoredTokenProvider logins, ITokenStore store, GooglePhotosApi api,
+internal sealed class LibraryJournals(CliSettings settings, GooglePhotosOAuth logins, ITokenStore store, GooglePhotosApi api,
     RetryOptions retry, Terminal terminal, TimeProvider time)
 {
     public StateDirectory State { get; } = new(settings.StateDir);
