@@ -101,23 +101,23 @@ public class CrashAndFaultTests
 
         var first = await RunPipelineAsync(harness, stateDir, harness.Dir.Combine("library"), options, retry);
         // Whatever the chaos left undone (a file whose retries ran out) the next run does.
-        var second = first.Any(r => r.Status == "failed") ? await RunPipelineAsync(harness, stateDir, harness.Dir.Combine("library"), options, retry) : [];
+        var second = first.Any(r => r.Status == OutcomeStatus.Failed) ? await RunPipelineAsync(harness, stateDir, harness.Dir.Combine("library"), options, retry) : [];
 
         await LibraryTree.AssertEachExactlyOnceAsync(harness, files, stateDir);
-        await Assert.That(second.All(r => r.Status is "uploaded" or "already-uploaded")).IsTrue();
+        await Assert.That(second.All(r => r.Status is OutcomeStatus.Uploaded or OutcomeStatus.AlreadyUploaded)).IsTrue();
         await Assert.That(harness.Emulator.Requests.Count(r => r.Status == 0)).IsGreaterThan(0);
         await Assert.That(harness.Emulator.Requests.Count(r => r.Status is 500 or 503)).IsGreaterThan(0);
         await Assert.That(harness.Emulator.Albums.Single().MediaItemIds.Count).IsEqualTo(files.Count);
     }
 
-    private static async Task<List<FileReport>> RunPipelineAsync(EmulatorHarness harness, string stateDir, string path, UploadOptions options, RetryOptions retry)
+    private static async Task<List<FileOutcome>> RunPipelineAsync(EmulatorHarness harness, string stateDir, string path, UploadOptions options, RetryOptions retry)
     {
         var api = harness.CreateApi();
         var client = new GooglePhotosClient(api, retry: retry) { ChunkSize = options.ChunkSize, RawUploadLimit = options.RawUploadLimit };
         Directory.CreateDirectory(stateDir);
         using var journal = Journal.Open(stateDir);
-        var reports = new List<FileReport>();
-        var pipeline = new UploadPipeline(api, client, journal, options, r => { lock (reports) reports.Add(r); }, new SilentProgress(), TimeProvider.System, _ => { });
+        var reports = new List<FileOutcome>();
+        var pipeline = new UploadRun(api, client, journal, options, r => { lock (reports) reports.Add(r); }, new SilentProgress(), TimeProvider.System, _ => { });
         await pipeline.RunAsync([path], CancellationToken.None);
         return reports;
     }

@@ -123,15 +123,15 @@ public class HonestSummaryTests
         await LibraryTree.AssertEachExactlyOnceAsync(cli.Harness, files, StateDir(cli));
     }
 
-    private sealed record Outcome(List<FileReport> Reports, Exception? Error);
+    private sealed record Outcome(List<FileOutcome> Reports, Exception? Error);
 
-    private static async Task<(Outcome, UploadPipeline)> RunAsync(EmulatorHarness harness, string stateDir, UploadOptions options, Func<IOException?>? fault)
+    private static async Task<(Outcome, UploadRun)> RunAsync(EmulatorHarness harness, string stateDir, UploadOptions options, Func<IOException?>? fault)
     {
         var api = harness.CreateApi();
         var client = new GooglePhotosClient(api, retry: EmulatorHarness.FastRetry) { ChunkSize = options.ChunkSize, RawUploadLimit = options.RawUploadLimit };
-        var reports = new List<FileReport>();
+        var reports = new List<FileOutcome>();
         using var journal = Journal.Open(stateDir);
-        var pipeline = new UploadPipeline(api, client, journal, options, r => { lock (reports) reports.Add(r); }, new NoProgress(), TimeProvider.System, _ => { });
+        var pipeline = new UploadRun(api, client, journal, options, r => { lock (reports) reports.Add(r); }, new NoProgress(), TimeProvider.System, _ => { });
         Journal.WriteFaultHook = fault;
         try
         {

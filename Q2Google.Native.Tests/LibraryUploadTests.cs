@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Q2Google.Emulator;
 using Q2Google.State;
+using Q2Google.Upload;
 using Q2Google.Tests.Infrastructure;
 
 namespace Q2Google.Tests;
@@ -232,7 +233,7 @@ public class LibraryUploadTests
         var second = await cli.RunAsync("upload", "pics", "--json");
 
         await Assert.That(first.ExitCode).IsEqualTo(1).Because(first.ToString());
-        await Assert.That(Files(first)["pics/busy.jpg"].GetProperty("reason").GetString()).Contains("changed while it was being uploaded");
+        await Assert.That(Files(first)["pics/busy.jpg"].GetProperty("reason").GetString()).IsEqualTo(FileSnapshot.ChangedReason);
         await Assert.That(itemsAfterFirst).IsEqualTo(0);
         await Assert.That(second.ExitCode).IsEqualTo(0).Because(second.ToString());
         await Assert.That(cli.ItemsFor(photo)).IsEqualTo(1);

@@ -38,7 +38,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
             : await journals.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var progress = new ProgressDisplay(terminal);
         var reporter = new UploadReporter(terminal, json, progress);
-        var pipeline = new UploadPipeline(api, client, journal, options, reporter.Report, progress, time, note => { progress.Clear(); terminal.Info(note); });
+        var pipeline = new UploadRun(api, client, journal, options, reporter.Report, progress, time, note => { progress.Clear(); terminal.Info(note); });
         var clock = Stopwatch.StartNew();
         try
         {
@@ -47,7 +47,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         finally
         {
             progress.Dispose();
-            var estimate = dryRun ? pipeline.EstimatedRequests + (reporter.Planned + GooglePhotosClient.LibraryBatchSize - 1) / GooglePhotosClient.LibraryBatchSize : (long?)null;
+            var estimate = dryRun ? pipeline.EstimatedRequests : (long?)null;
             var summary = reporter.Summary(pipeline.Seen, api.RequestCount, clock.Elapsed, estimate) with { Stopped = pipeline.StopReason };
             reporter.PrintSummary(summary);
         }

@@ -13,7 +13,27 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
     public int Planned { get; private set; }
     public long Bytes { get; private set; }
 
-    public void Report(FileReport report)
+    /// <summary>An outcome of the engine, as this command's contract says it (docs/cli.md#upload-ndjson).</summary>
+    public void Report(Upload.FileOutcome outcome) => Report(new FileReport
+    {
+        Path = outcome.Path,
+        Status = outcome.Status switch
+        {
+            Upload.OutcomeStatus.Uploaded => "uploaded",
+            Upload.OutcomeStatus.AlreadyUploaded => "already-uploaded",
+            Upload.OutcomeStatus.Skipped => "skipped",
+            Upload.OutcomeStatus.Planned => "planned",
+            _ => "failed",
+        },
+        MediaItemId = outcome.MediaItemId,
+        ProductUrl = outcome.ProductUrl,
+        AlbumId = outcome.AlbumId,
+        Bytes = outcome.Bytes,
+        Reason = outcome.Reason,
+        Detail = outcome.Detail,
+    });
+
+    private void Report(FileReport report)
     {
         lock (this)
         {

@@ -23,6 +23,13 @@ public static class FailurePolicy
 
     public static bool IsTransient(Exception e) => Classify(e) == FailureKind.Transient;
 
+    /// <summary>
+    /// Failures that end one file's part in the run and no more: its own problems, transient ones whose retries
+    /// ran out, and the unexpected (one odd file must not end a night's backup). Ctrl+C and the failures that end
+    /// the run are not among them.
+    /// </summary>
+    public static bool FailsOneFile(Exception e) => Classify(e) is FailureKind.File or FailureKind.Transient or FailureKind.AlbumFull or FailureKind.Bug;
+
     /// <summary>Failures after which nothing else in the run can succeed: every stage stops.</summary>
     public static bool EndsTheRun(Exception e) =>
         Classify(e) is FailureKind.Stop or FailureKind.Authentication or FailureKind.Configuration or FailureKind.Usage or FailureKind.Run;

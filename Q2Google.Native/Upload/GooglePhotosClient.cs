@@ -85,7 +85,7 @@ public sealed class GooglePhotosClient
                 if (session.UploadToken is null) throw new IOException("the raw upload was answered without an upload token");
                 if (RandomAccess.GetLength(file) != size || File.GetLastWriteTimeUtc(file) != modified)
                 {
-                    throw new FileChangedException("the file changed while it was being uploaded; it will be uploaded again next time");
+                    throw new FileChangedException(FileSnapshot.ChangedReason);
                 }
 
                 options.BytesConfirmed?.Invoke(size);
@@ -298,7 +298,7 @@ public sealed class GooglePhotosClient
         {
             if (RandomAccess.GetLength(file) != _size || File.GetLastWriteTimeUtc(file) != _modified)
             {
-                throw new FileChangedException("the file changed while it was being uploaded; it will be uploaded again next time");
+                throw new FileChangedException(FileSnapshot.ChangedReason);
             }
         }
 

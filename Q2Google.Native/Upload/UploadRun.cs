@@ -1,0 +1,146 @@
+using System.Threading.Channels;
+using Q2Google.Api;
+using Q2Google.Failures;
+using Q2Google.State;
+
+namespace Q2Google.Upload;
+
+/// <summary>
+/// One <c>upload</c> run, as a short pipeline (docs/architecture.md#the-upload-pipeline): the walk streams files
+/// into two <see cref="FilePreparer"/>s, which feed <c>--concurrency</c> <see cref="ByteUploader"/>s, which feed
+/// one <see cref="BatchCreator"/>. Every step is journaled as it happens, so a run killed at any instant
+/// continues where it stopped. This class owns the channels between the stages, knows when the work is done,
+/// and stops every stage when Google's daily quota, the request budget, a fatal failure or Ctrl+C ends the run.
+/// </summary>
+public sealed class UploadRun
+{
+    private readonly UploadContext _run;
+    private readonly TreeWalker _walker;
+    private readonly CancellationTokenSource _stop = new();
+    private Exception? _fatal;
+    private CancellationToken _token;
+    private int _seen;
+
+    public UploadRun(GooglePhotosApi api, GooglePhotosClient client, Journal journal, UploadOptions options,
+        Action<FileOutcome> report, IUploadProgress progress, TimeProvider time, Action<string> note)
+    {
+        _run = new UploadContext(api, client, journal, options, report, progress, time, note);
+        _walker = new TreeWalker(options.Include, options.Exclude);
+    }
+
+    /// <summary>Why the run ended early, if it did: the daily quota or the request budget (exit 4).</summary>
+    public string? StopReason { get; private set; }
+
+    /// <summary>A dry run's estimate of the API requests a real run would make.</summary>
+    public long EstimatedRequests => _run.EstimatedRequests;
+
+    /// <summary>Everything the walk found, files and skipped entries: what the summary's counts add up to.</summary>
+    public int Seen => Volatile.Read(ref _seen);
+
+    public async Task RunAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        var token = _token = linked.Token;
+        var found = Channel.CreateBounded<UploadCandidate>(new BoundedChannelOptions(256) { SingleWriter = true });
+        // Unbounded, because the creator also writes here (a refused token sends the bytes again) and must never
+        // wait on the uploaders it feeds; the preparers stay ahead by at most what they can hash.
+        var bytes = Channel.CreateUnbounded<SendBytes>();
+        var creations = Channel.CreateUnbounded<CreatorWork>(new UnboundedChannelOptions { SingleReader = true });
+        _run.Work = new WorkInFlight(
+            bytesDrained: () => creations.Writer.TryWrite(FlushNow.Instance),
+            allDone: () =>
+            {
+                bytes.Writer.TryComplete();
+                creations.Writer.TryComplete();
+            });
+
+        // Each stage on its own task: the walk does blocking directory reads, and must not hold the others back.
+        var walk = Task.Run(() => GuardAsync(() => WalkAsync(paths, found.Writer, token), found.Writer), CancellationToken.None);
+        var preparers = Enumerable.Range(0, 2)
+            .Select(_ => Task.Run(() => GuardAsync(() => new FilePreparer(_run).RunAsync(found.Reader, bytes.Writer, creations.Writer, token)), CancellationToken.None))
+            .ToArray();
+        var prepared = Task.WhenAll(preparers).ContinueWith(_ => _run.Work.DonePreparing(), TaskScheduler.Default);
+        var uploaders = Enumerable.Range(0, Math.Max(1, _run.Options.Concurrency))
+            .Select(_ => Task.Run(() => GuardAsync(() => new ByteUploader(_run).RunAsync(bytes.Reader, creations.Writer, token)), CancellationToken.None))
+            .ToArray();
+        var creator = Task.Run(() => GuardAsync(() => new BatchCreator(_run).RunAsync(creations.Reader, bytes.Writer, token)), CancellationToken.None);
+        // A stopped run resolves nothing more: the stages return, and the copies waiting on a first upload are let go.
+        using var stopped = token.Register(() =>
+        {
+            _run.Claims.ReleaseAll();
+            found.Writer.TryComplete();
+            bytes.Writer.TryComplete();
+            creations.Writer.TryComplete();
+        });
+
+        await Task.WhenAll([walk, prepared, .. uploaders, creator]).ConfigureAwait(false);
+        _run.Journal.Sync();
+        if (_fatal is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_fatal);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// Runs a stage. A failure that ends the run (quota, budget, authentication, an unusable journal) stops every
+    /// stage instead of leaving the others waiting on channels that will never be fed.
+    /// </summary>
+    private async Task GuardAsync(Func<Task> stage, ChannelWriter<UploadCandidate>? completes = null)
+    {
+        try
+        {
+            await stage().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested || StopReason is not null)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: every stage sees it; RunAsync rethrows it once all have stopped.
+        }
+        catch (ChannelClosedException) when (_token.IsCancellationRequested)
+        {
+            // A stopping run closes the channels under the stages' feet.
+        }
+        catch (Exception e) when (FailurePolicy.Classify(e) == FailureKind.Stop)
+        {
+            StopReason ??= e is GooglePhotosApiException api ? $"stopped: {api.DailyQuotaAdvice}" : $"stopped: {e.Message}; run again to continue";
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _fatal, e, null);
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            completes?.TryComplete();
+        }
+    }
+
+    private async Task WalkAsync(IReadOnlyList<string> paths, ChannelWriter<UploadCandidate> output, CancellationToken cancellationToken)
+    {
+        var files = 0;
+        foreach (var path in paths)
+        {
+            foreach (var item in _walker.Walk(path))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Interlocked.Increment(ref _seen);
+                switch (item)
+                {
+                    case UploadCandidate candidate:
+                        files++;
+                        await output.WriteAsync(candidate, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case WalkSkip skip:
+                        _run.Finish(skip.IsFailure
+                            ? FileOutcome.Failed(skip.Display, skip.Detail ?? skip.Reason)
+                            : FileOutcome.Skipped(skip.Display, skip.Reason, skip.Detail));
+                        break;
+                }
+            }
+        }
+
+        _run.Progress.WalkCompleted(files);
+        output.TryComplete();
+    }
+}
