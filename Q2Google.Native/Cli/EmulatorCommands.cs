@@ -82,7 +82,7 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
         await emulator.WriteClientFilesAsync(directory, cancellationToken).ConfigureAwait(false);
         var tokenPath = Path.Combine(directory, "token.json");
         // As a login that also asks for the account's identity would leave it: the token names its account.
-        var token = emulator.CreateAuthorizedUser([.. Api.PhotosScopes.Default, "openid", "email"]);
+        var token = emulator.CreateLogin([.. Api.PhotosScopes.Default, .. Auth.OpenIdScopes.All]).ToToken();
         await new FileTokenStore(tokenPath).SaveAsync(token, cancellationToken).ConfigureAwait(false);
 
         terminal.Out.WriteLine(emulator.BaseUrl.AbsoluteUri);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Q2Google.Api;
 
 namespace Q2Google.Emulator;
 
@@ -24,7 +23,7 @@ internal sealed class EmulatedUploadSession(
     public long Granularity { get; } = granularity;
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
-    public UploadStatus Status { get; private set; } = UploadStatus.Active;
+    public SessionStatus Status { get; private set; } = SessionStatus.Active;
 
     /// <summary>Bytes committed so far; a multiple of the granularity until finalize.</summary>
     public long Committed { get; private set; }
@@ -36,7 +35,7 @@ internal sealed class EmulatedUploadSession(
 
     public void EndWrite() => _writer.Release();
 
-    public void Cancel() => Status = UploadStatus.Cancelled;
+    public void Cancel() => Status = SessionStatus.Cancelled;
 
     /// <summary>
     /// Reads <paramref name="length"/> body bytes (or only <paramref name="stopAfter"/> of them, to imitate a
@@ -103,7 +102,7 @@ internal sealed class EmulatedUploadSession(
     /// <summary>Marks the session final and returns the hex SHA-256 of everything received.</summary>
     public string Finalize(string uploadToken)
     {
-        Status = UploadStatus.Final;
+        Status = SessionStatus.Final;
         UploadToken = uploadToken;
         return Convert.ToHexStringLower(_hash.GetHashAndReset());
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Q2Google.Api;
 
 namespace Q2Google.Emulator;
 
@@ -21,7 +20,6 @@ namespace Q2Google.Emulator;
 [JsonSerializable(typeof(ListAlbumsResponse))]
 [JsonSerializable(typeof(ListMediaItemsResponse))]
 [JsonSerializable(typeof(BatchGetMediaItemsResponse))]
-[JsonSerializable(typeof(EmptyResponse))]
 [JsonSerializable(typeof(EmulatorSnapshot))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;
 

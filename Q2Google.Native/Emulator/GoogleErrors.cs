@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Q2Google.Api;
 using Q2Google.Http;
 
 namespace Q2Google.Emulator;
@@ -16,13 +15,32 @@ internal static class GoogleErrors
             writer.WriteStartObject("error");
             writer.WriteNumber("code", code);
             writer.WriteString("message", message);
-            writer.WriteString("status", status ?? GooglePhotosApiException.CanonicalStatus((System.Net.HttpStatusCode)code) ?? "UNKNOWN");
+            writer.WriteString("status", status ?? CanonicalStatus(code));
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
         return HttpResponse.Json(code, buffer.ToArray());
     }
+
+    /// <summary>Google's canonical status name for an HTTP status (docs/protocol.md#status-codes).</summary>
+    public static string CanonicalStatus(int code) => code switch
+    {
+        400 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        409 => "ABORTED",
+        411 => "INVALID_ARGUMENT",
+        413 => "OUT_OF_RANGE",
+        429 => "RESOURCE_EXHAUSTED",
+        499 => "CANCELLED",
+        500 => "INTERNAL",
+        501 => "UNIMPLEMENTED",
+        503 => "UNAVAILABLE",
+        504 => "DEADLINE_EXCEEDED",
+        _ => "UNKNOWN",
+    };
 
     /// <summary>The bare gRPC-style body the upload endpoint was seen sending for a 401.</summary>
     public static HttpResponse BareUpload(int code, int grpcCode, string message)

@@ -1,4 +1,3 @@
-using Q2Google.Api;
 using Q2Google.Http;
 
 namespace Q2Google.Emulator;
@@ -68,23 +67,23 @@ public sealed partial class PhotosEmulator
     private static string[]? RequiredScopes(HttpRequestHead request)
     {
         var (method, path) = (request.Method, request.Path);
-        if (method == "POST" && path is "/v1/uploads" or "/v1/mediaItems:batchCreate" or "/v1/albums") return [PhotosScopes.AppendOnly];
+        if (method == "POST" && path is "/v1/uploads" or "/v1/mediaItems:batchCreate" or "/v1/albums") return [LibraryScopes.AppendOnly];
         if (method == "POST" && path.StartsWith("/v1/albums/", StringComparison.Ordinal) && path.EndsWith(":batchAddMediaItems", StringComparison.Ordinal))
         {
-            return [PhotosScopes.AppendOnly, PhotosScopes.EditAppCreatedData];
+            return [LibraryScopes.AppendOnly, LibraryScopes.EditAppCreatedData];
         }
 
         if (method == "POST" && path.StartsWith("/v1/albums/", StringComparison.Ordinal) && path.EndsWith(":batchRemoveMediaItems", StringComparison.Ordinal))
         {
-            return [PhotosScopes.EditAppCreatedData];
+            return [LibraryScopes.EditAppCreatedData];
         }
 
-        if (method == "POST" && path == "/v1/mediaItems:search") return [PhotosScopes.ReadOnlyAppCreatedData];
+        if (method == "POST" && path == "/v1/mediaItems:search") return [LibraryScopes.ReadOnlyAppCreatedData];
         if (method == "GET" && (path is "/v1/albums" or "/v1/mediaItems" or "/v1/mediaItems:batchGet"
                                 || (path.StartsWith("/v1/albums/", StringComparison.Ordinal) && !path.Contains(':', StringComparison.Ordinal))
                                 || (path.StartsWith("/v1/mediaItems/", StringComparison.Ordinal) && !path.Contains(':', StringComparison.Ordinal))))
         {
-            return [PhotosScopes.ReadOnlyAppCreatedData];
+            return [LibraryScopes.ReadOnlyAppCreatedData];
         }
 
         return null;
@@ -95,7 +94,7 @@ public sealed partial class PhotosEmulator
         if (request.Path == "/v1/uploads")
         {
             if (request.QueryValue("upload_id") is null) return FaultTarget.UploadStart;
-            var command = request.Header(UploadHeaders.Command) ?? "";
+            var command = request.Header(UploadProtocol.Command) ?? "";
             if (command.Contains("finalize", StringComparison.OrdinalIgnoreCase)) return FaultTarget.UploadFinalize;
             if (command.Contains("upload", StringComparison.OrdinalIgnoreCase)) return FaultTarget.UploadChunk;
             if (command.Contains("query", StringComparison.OrdinalIgnoreCase)) return FaultTarget.UploadQuery;

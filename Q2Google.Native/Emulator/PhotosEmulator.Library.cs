@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Q2Google.Api;
 using Q2Google.Http;
 
 namespace Q2Google.Emulator;

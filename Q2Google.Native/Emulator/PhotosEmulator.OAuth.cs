@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Q2Google.Api;
 using Q2Google.Http;
 
 namespace Q2Google.Emulator;
@@ -13,7 +12,7 @@ public sealed partial class PhotosEmulator
 {
     private static readonly HashSet<string> KnownScopes =
     [
-        PhotosScopes.AppendOnly, PhotosScopes.ReadOnlyAppCreatedData, PhotosScopes.EditAppCreatedData, .. IdentityScopes.All,
+        LibraryScopes.AppendOnly, LibraryScopes.ReadOnlyAppCreatedData, LibraryScopes.EditAppCreatedData, .. IdentityScopes.All,
     ];
 
     private HttpResponse HandleAuthorize(HttpExchange exchange)

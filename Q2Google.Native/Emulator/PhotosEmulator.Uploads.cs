@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Q2Google.Api;
 using Q2Google.Http;
-using Q2Google.Upload;
 
 namespace Q2Google.Emulator;
 
@@ -14,7 +12,7 @@ public sealed partial class PhotosEmulator
         var request = exchange.Request;
         if (request.QueryValue("upload_id") is { } sessionId) return HandleSessionAsync(exchange, sessionId, grant, cancellationToken);
 
-        return request.Header(UploadHeaders.Protocol)?.Trim().ToLowerInvariant() switch
+        return request.Header(UploadProtocol.Protocol)?.Trim().ToLowerInvariant() switch
         {
             "resumable" => HandleStartAsync(exchange, grant, cancellationToken),
             "raw" => HandleRawAsync(exchange, grant, cancellationToken),
@@ -25,25 +23,25 @@ public sealed partial class PhotosEmulator
     private async Task<HttpResponse> HandleStartAsync(HttpExchange exchange, EmulatedGrant grant, CancellationToken cancellationToken)
     {
         var request = exchange.Request;
-        if (!string.Equals(request.Header(UploadHeaders.Command)?.Trim(), "start", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(request.Header(UploadProtocol.Command)?.Trim(), "start", StringComparison.OrdinalIgnoreCase))
         {
             return BadUpload("A new resumable upload needs X-Goog-Upload-Command: start.");
         }
 
         if (!await exchange.Body.IsEmptyAsync(cancellationToken).ConfigureAwait(false)) return BadUpload("The start request must have an empty body.");
 
-        if (!long.TryParse(request.Header(UploadHeaders.RawSize), NumberStyles.None, CultureInfo.InvariantCulture, out var rawSize))
+        if (!long.TryParse(request.Header(UploadProtocol.RawSize), NumberStyles.None, CultureInfo.InvariantCulture, out var rawSize))
         {
             return BadUpload("X-Goog-Upload-Raw-Size must be present and a non-negative decimal number.");
         }
 
-        var contentType = request.Header(UploadHeaders.ContentType);
+        var contentType = request.Header(UploadProtocol.ContentType);
         if (rawSize > SizeLimit(contentType))
         {
             return BadUpload($"The file is too large: {rawSize} bytes is above the {SizeLimit(contentType)} byte limit for its type.");
         }
 
-        var fileName = request.Header(UploadHeaders.FileName) ?? "";
+        var fileName = request.Header(UploadProtocol.FileName) ?? "";
         if (fileName.Any(c => c > 127)) return BadUpload("X-Goog-Upload-File-Name must be ASCII; send Unicode names in batchCreate's fileName.");
 
         var id = RandomId(48);
@@ -52,10 +50,10 @@ public sealed partial class PhotosEmulator
         lock (_gate) _sessions[id] = session;
 
         return new HttpResponse(200)
-            .WithHeader(UploadHeaders.Status, "active")
-            .WithHeader(UploadHeaders.Url, $"{exchange.BaseUrl}v1/uploads?upload_id={id}&upload_protocol=resumable")
-            .WithHeader(UploadHeaders.ChunkGranularity, Options.ChunkGranularity.ToString(CultureInfo.InvariantCulture))
-            .WithHeader(UploadHeaders.UploaderId, id);
+            .WithHeader(UploadProtocol.Status, "active")
+            .WithHeader(UploadProtocol.Url, $"{exchange.BaseUrl}v1/uploads?upload_id={id}&upload_protocol=resumable")
+            .WithHeader(UploadProtocol.ChunkGranularity, Options.ChunkGranularity.ToString(CultureInfo.InvariantCulture))
+            .WithHeader(UploadProtocol.UploaderId, id);
     }
 
     private async Task<HttpResponse> HandleSessionAsync(HttpExchange exchange, string sessionId, EmulatedGrant grant, CancellationToken cancellationToken)
@@ -70,24 +68,24 @@ public sealed partial class PhotosEmulator
 
         if (session.User != grant.User) return GoogleErrors.Json(403, "The upload session belongs to another user.", "PERMISSION_DENIED");
 
-        var commands = (request.Header(UploadHeaders.Command) ?? "")
+        var commands = (request.Header(UploadProtocol.Command) ?? "")
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(c => c.ToLowerInvariant()).ToHashSet();
         var upload = commands.Contains("upload");
         var finalize = commands.Contains("finalize");
         var valid = commands.SetEquals(["upload"]) || commands.SetEquals(["upload", "finalize"]) || commands.SetEquals(["finalize"])
                     || commands.SetEquals(["query"]) || commands.SetEquals(["cancel"]);
-        if (!valid) return SessionError(400, session, $"Unsupported X-Goog-Upload-Command '{request.Header(UploadHeaders.Command)}'.");
+        if (!valid) return SessionError(400, session, $"Unsupported X-Goog-Upload-Command '{request.Header(UploadProtocol.Command)}'.");
 
         if (commands.Contains("query") || commands.Contains("cancel"))
         {
             if (!await exchange.Body.IsEmptyAsync(cancellationToken).ConfigureAwait(false)) return SessionError(400, session, "query and cancel take an empty body.");
-            if (commands.Contains("cancel") && session.Status == UploadStatus.Active) session.Cancel();
+            if (commands.Contains("cancel") && session.Status == SessionStatus.Active) session.Cancel();
             return SessionAnswer(session, includeSize: true);
         }
 
-        if (session.Status == UploadStatus.Final) return SessionError(Options.UploadAfterFinalStatus, session, "The upload session is already finalized.");
-        if (session.Status == UploadStatus.Cancelled) return SessionError(400, session, "The upload session was cancelled.");
+        if (session.Status == SessionStatus.Final) return SessionError(Options.UploadAfterFinalStatus, session, "The upload session is already finalized.");
+        if (session.Status == SessionStatus.Cancelled) return SessionError(400, session, "The upload session was cancelled.");
 
         // docs/protocol.md#send-the-bytes and #emulator-checks list Content-Length as required on upload and finalize requests: the committed
         // offset, the granularity rule and the finalize size check are all stated in terms of it. Whether Google
@@ -98,7 +96,7 @@ public sealed partial class PhotosEmulator
         }
 
         long offset;
-        var offsetText = request.Header(UploadHeaders.Offset);
+        var offsetText = request.Header(UploadProtocol.Offset);
         if (offsetText is null)
         {
             var singleRequest = upload && finalize && session.Committed == 0 && !Options.RequireOffsetOnSingleRequest;
@@ -147,7 +145,7 @@ public sealed partial class PhotosEmulator
             lock (_gate)
             {
                 _uploadTokens[token] = new EmulatedUploadToken(token, session.User, session.ClientId, session.FileName,
-                    session.ContentType ?? MediaTypes.FromFileName(session.FileName) ?? "application/octet-stream",
+                    session.ContentType ?? UploadProtocol.TypeOf(session.FileName),
                     session.RawSize, sha256, Options.Time.GetUtcNow());
             }
 
@@ -162,7 +160,7 @@ public sealed partial class PhotosEmulator
 
     private async Task<HttpResponse> HandleRawAsync(HttpExchange exchange, EmulatedGrant grant, CancellationToken cancellationToken)
     {
-        var contentType = exchange.Request.Header(UploadHeaders.ContentType);
+        var contentType = exchange.Request.Header(UploadProtocol.ContentType);
         var limit = SizeLimit(contentType);
         if (exchange.Body.DeclaredLength > limit) return BadUpload($"The file is too large: {exchange.Body.DeclaredLength} bytes.");
 
@@ -180,12 +178,12 @@ public sealed partial class PhotosEmulator
 
         if (length == 0) return BadUpload("A raw upload needs a non-empty body.");
 
-        var fileName = exchange.Request.Header(UploadHeaders.FileName) ?? "";
+        var fileName = exchange.Request.Header(UploadProtocol.FileName) ?? "";
         var token = "CAIS" + RandomId(120);
         lock (_gate)
         {
             _uploadTokens[token] = new EmulatedUploadToken(token, grant.User, grant.ClientId, fileName,
-                contentType ?? MediaTypes.FromFileName(fileName) ?? "application/octet-stream", length,
+                contentType ?? UploadProtocol.TypeOf(fileName), length,
                 Convert.ToHexStringLower(hash.GetHashAndReset()), Options.Time.GetUtcNow());
         }
 
@@ -194,7 +192,7 @@ public sealed partial class PhotosEmulator
 
     /// <summary>Google's limits by announced type; an unknown type gets the video limit (UNCONFIRMED).</summary>
     private static long SizeLimit(string? contentType) =>
-        contentType?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true ? MediaTypes.MaxPhotoBytes : MediaTypes.MaxVideoBytes;
+        contentType?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true ? UploadProtocol.MaxPhotoBytes : UploadProtocol.MaxVideoBytes;
 
     private static HttpResponse BadUpload(string message) => GoogleErrors.Json(400, message, "INVALID_ARGUMENT");
 
@@ -208,15 +206,15 @@ public sealed partial class PhotosEmulator
     {
         var status = session.Status switch
         {
-            UploadStatus.Final => "final",
-            UploadStatus.Cancelled => "cancelled",
+            SessionStatus.Final => "final",
+            SessionStatus.Cancelled => "cancelled",
             _ => "active",
         };
-        response.WithHeader(UploadHeaders.Status, status);
-        if (includeSize && session.Status == UploadStatus.Active)
+        response.WithHeader(UploadProtocol.Status, status);
+        if (includeSize && session.Status == SessionStatus.Active)
         {
-            response.WithHeader(UploadHeaders.SizeReceived, session.Committed.ToString(CultureInfo.InvariantCulture));
-            response.WithHeader(UploadHeaders.ChunkGranularity, session.Granularity.ToString(CultureInfo.InvariantCulture));
+            response.WithHeader(UploadProtocol.SizeReceived, session.Committed.ToString(CultureInfo.InvariantCulture));
+            response.WithHeader(UploadProtocol.ChunkGranularity, session.Granularity.ToString(CultureInfo.InvariantCulture));
         }
 
         return response;

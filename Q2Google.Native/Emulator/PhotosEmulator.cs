@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Q2Google.Api;
 using Q2Google.Http;
 
 namespace Q2Google.Emulator;
@@ -129,19 +128,19 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Mints a grant as if the user had logged in: a token file in the authorized-user layout, pointing at
-    /// this emulator. Tests and the <c>emulator</c> command use it to skip the browser.
+    /// Mints a grant as if the user had logged in: everything a token file would hold, pointing at this
+    /// emulator. Tests and the <c>emulator</c> command use it to skip the browser.
     /// </summary>
     /// <param name="scopes">Scopes as asked for; stored as Google grants them (<c>email</c> becomes <c>…/userinfo.email</c>).
     /// Default: the Photos scopes only, so no identity.</param>
     /// <param name="user">The account's sub. Default: <see cref="EmulatorOptions.AccountSub"/>.</param>
     /// <param name="email">The account's address. Default: <see cref="EmulatorOptions.AccountEmail"/> for the
     /// options' account, <c>USER@example.com</c> for any other.</param>
-    public Auth.AuthorizedUserToken CreateAuthorizedUser(IReadOnlyList<string>? scopes = null, string? user = null,
+    public EmulatedLogin CreateLogin(IReadOnlyList<string>? scopes = null, string? user = null,
         EmulatedClient? client = null, TimeSpan? accessTokenLifetime = null, string? email = null)
     {
         client ??= Client;
-        var granted = IdentityScopes.AsGranted(scopes ?? PhotosScopes.Default);
+        var granted = IdentityScopes.AsGranted(scopes ?? LibraryScopes.Default);
         user ??= Options.AccountSub;
         email ??= user == Options.AccountSub ? Options.AccountEmail : user + "@example.com";
         var now = Options.Time.GetUtcNow();
@@ -158,9 +157,9 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
         }
 
         MarkDirty();
-        return new Auth.AuthorizedUserToken
+        return new EmulatedLogin
         {
-            Token = access.Token,
+            AccessToken = access.Token,
             RefreshToken = grant.RefreshToken,
             TokenUri = TokenUri.AbsoluteUri,
             ClientId = client.ClientId,
@@ -231,7 +230,7 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     private async ValueTask<HttpResponse> HandleAsync(HttpExchange exchange, CancellationToken cancellationToken)
     {
         var request = exchange.Request;
-        RequestArrived?.Invoke(request.Path, request.Header(UploadHeaders.Command) ?? request.Header(UploadHeaders.Protocol));
+        RequestArrived?.Invoke(request.Path, request.Header(UploadProtocol.Command) ?? request.Header(UploadProtocol.Protocol));
         HttpResponse response;
         try
         {
@@ -273,13 +272,13 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
     private void Record(HttpExchange exchange, int status)
     {
         var request = exchange.Request;
-        var offset = long.TryParse(request.Header(UploadHeaders.Offset), out var o) ? o : (long?)null;
+        var offset = long.TryParse(request.Header(UploadProtocol.Offset), out var o) ? o : (long?)null;
         // A chunked body's length is what the handler has read of it by now.
         var length = exchange.Body.DeclaredLength ?? exchange.Body.BytesRead;
         lock (_gate)
         {
             _requests.Add(new EmulatorRequest(Options.Time.GetUtcNow(), request.Method, request.Path,
-                request.Header(UploadHeaders.Command), offset, length, status));
+                request.Header(UploadProtocol.Command), offset, length, status));
         }
     }
 
