@@ -6,8 +6,8 @@ using Q2Google.Auth;
 namespace Q2Google.Cli;
 
 /// <summary>
-/// Where things are, resolved once per run: option, else environment variable, else the XDG default
-/// (../shared/CLI.md "Files and endpoints").
+/// Where things are, resolved once per run: option, else its environment variable (both named in
+/// <see cref="OptionTable"/>), else the XDG default (../shared/CLI.md "Files and endpoints").
 /// </summary>
 public sealed record CliSettings
 {
@@ -25,25 +25,25 @@ public sealed record CliSettings
     /// <summary><c>--ca-bundle</c>: a PEM file whose certificates are the only ones HTTPS trusts; null: the system's.</summary>
     public string? CaBundlePath { get; init; }
 
-    public static CliSettings Resolve(GlobalOptions options, Func<string, string?> environment)
+    internal static CliSettings Resolve(GlobalOptions options, Func<string, string?> environment)
     {
         string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
-        string? Opt(string value) => value.Length > 0 ? value : null;
+        string? Setting(OptionSpec option) => options[option] ?? (option.Environment is { } name ? Env(name) : null);
         var home = Env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
-        var configDir = Opt(options.ConfigDir) ?? Env("Q2GOOGLE_CONFIG_DIR")
+        var configDir = Setting(OptionTable.ConfigDir)
             ?? Path.Combine(Env("XDG_CONFIG_HOME") ?? Path.Combine(home, ".config"), "q2google");
         return new CliSettings
         {
             ConfigDir = configDir,
-            ClientSecretsPath = Opt(options.ClientSecrets) ?? Env("Q2GOOGLE_CLIENT_SECRETS") ?? Path.Combine(configDir, "client_secret.json"),
-            TokenPath = Opt(options.Token) ?? Env("Q2GOOGLE_TOKEN_FILE") ?? Path.Combine(configDir, "token.json"),
-            TokenJson = Env(InMemoryTokenStore.EnvironmentVariable),
-            StateDir = Opt(options.StateDir) ?? Env("Q2GOOGLE_STATE_DIR")
+            ClientSecretsPath = Setting(OptionTable.ClientSecrets) ?? Path.Combine(configDir, "client_secret.json"),
+            TokenPath = Setting(OptionTable.Token) ?? Path.Combine(configDir, "token.json"),
+            TokenJson = Env(OptionTable.TokenJson.Name),
+            StateDir = Setting(OptionTable.StateDir)
                 ?? Path.Combine(Env("XDG_STATE_HOME") ?? Path.Combine(home, ".local", "state"), "q2google"),
-            ApiUrl = Opt(options.ApiUrl) ?? Env("Q2GOOGLE_API_URL") ?? "https://photoslibrary.googleapis.com",
-            Quiet = options.Quiet,
-            CaBundlePath = Opt(options.CaBundle) ?? Env("Q2GOOGLE_CA_BUNDLE"),
+            ApiUrl = Setting(OptionTable.ApiUrl) ?? OptionTable.ApiUrl.Default!,
+            Quiet = options.Has(OptionTable.Quiet),
+            CaBundlePath = Setting(OptionTable.CaBundle),
         };
     }
 
