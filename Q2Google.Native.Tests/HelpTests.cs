@@ -92,6 +92,7 @@ public class HelpTests
         problems.AddRange(variables.GroupBy(v => v).Where(g => g.Count() > 1).Select(g => $"{g.Key} twice"));
 
         await Assert.That(string.Join("\n", problems)).IsEmpty();
+        await Assert.That(OptionTable.AlbumItemLimit.Default).IsEqualTo(CliSettings.GoogleAlbumItemLimit.ToString(CultureInfo.InvariantCulture));
     }
 
     [Test]
@@ -179,6 +180,17 @@ public class HelpTests
         await Assert.That(viaOption.Stdout).IsEqualTo(viaHelp.Stdout);
         await Assert.That(import.ExitCode).IsEqualTo(0);
         await Assert.That(import.Stdout).Contains("Usage: q2google auth import [options] FILE");
+    }
+
+    [Test]
+    public async Task AlbumItemLimit_NotANumberFrom1To20000_Exit2BeforeAnythingRuns()
+    {
+        using var home = new TempDir();
+
+        var result = await CliRunner.RunAsync(home.Path, ["status"], new Dictionary<string, string?> { ["Q2GOOGLE_ALBUM_ITEM_LIMIT"] = "lots" });
+
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
+        await Assert.That(result.Stderr.Trim()).IsEqualTo("q2google: Q2GOOGLE_ALBUM_ITEM_LIMIT 'lots' must be a whole number from 1 to 20000. See 'q2google --help'.");
     }
 
     [Test]

@@ -11,6 +11,9 @@ namespace Q2Google.Cli;
 /// </summary>
 public sealed record CliSettings
 {
+    /// <summary>Google's limit of media items per album.</summary>
+    public const int GoogleAlbumItemLimit = 20_000;
+
     public required string ConfigDir { get; init; }
     public required string ClientSecretsPath { get; init; }
     public required string TokenPath { get; init; }
@@ -25,6 +28,13 @@ public sealed record CliSettings
     /// <summary><c>--ca-bundle</c>: a PEM file whose certificates are the only ones HTTPS trusts; null: the system's.</summary>
     public string? CaBundlePath { get; init; }
 
+    /// <summary>
+    /// <c>Q2GOOGLE_ALBUM_ITEM_LIMIT</c>: items per album before an upload continues in "TITLE (2)"; smaller than
+    /// Google's only to try the roll-over against an emulator started with a small <c>--album-limit</c>.
+    /// </summary>
+    public int AlbumItemLimit { get; init; } = GoogleAlbumItemLimit;
+
+    /// <summary>Throws <see cref="UsageException"/> for a setting that cannot be used.</summary>
     internal static CliSettings Resolve(GlobalOptions options, Func<string, string?> environment)
     {
         string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
@@ -44,8 +54,14 @@ public sealed record CliSettings
             ApiUrl = Setting(OptionTable.ApiUrl) ?? OptionTable.ApiUrl.Default!,
             Quiet = options.Has(OptionTable.Quiet),
             CaBundlePath = Setting(OptionTable.CaBundle),
+            AlbumItemLimit = Env(OptionTable.AlbumItemLimit.Name) is { } limit ? ParseAlbumItemLimit(limit) : GoogleAlbumItemLimit,
         };
     }
+
+    private static int ParseAlbumItemLimit(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= GoogleAlbumItemLimit
+            ? limit
+            : throw new UsageException($"{OptionTable.AlbumItemLimit.Name} '{TerminalText.Escape(value)}' must be a whole number from 1 to {GoogleAlbumItemLimit}. See 'q2google --help'.");
 
     /// <summary>The token store this run uses: the environment variable wins over the file.</summary>
     public ITokenStore CreateTokenStore() =>

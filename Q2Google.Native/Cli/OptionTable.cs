@@ -49,8 +49,15 @@ internal static class OptionTable
     public static readonly EnvironmentSetting TokenJson = new(InMemoryTokenStore.EnvironmentVariable,
         "A whole login (what 'auth export' prints), for CI: used instead of the token file, kept in memory, never written to disk.");
 
+    public static readonly EnvironmentSetting AlbumItemLimit = new("Q2GOOGLE_ALBUM_ITEM_LIMIT",
+        "Items per album before 'upload --album TITLE' continues in \"TITLE (2)\" (1 to 20000). A small number tries "
+        + "that roll-over against an emulator started with the same 'emulator --album-limit N'.")
+    {
+        Default = "20000",
+    };
+
     /// <summary>Settings that only the environment gives (no option stands for them).</summary>
-    public static readonly IReadOnlyList<EnvironmentSetting> EnvironmentSettings = [TokenJson];
+    public static readonly IReadOnlyList<EnvironmentSetting> EnvironmentSettings = [TokenJson, AlbumItemLimit];
 
     public static readonly IReadOnlyList<GroupSpec> Groups =
     [
@@ -138,7 +145,7 @@ internal static class OptionTable
             Value("--retry-after", "SECONDS", "Retry-After to put on 429s (0: none).", "0"),
             Value("--access-token-lifetime", "SECONDS", "Access token lifetime.", "3599"),
             Value("--refresh-token-lifetime", "SECONDS", "Refresh token lifetime (0: until revoked; 604800 imitates an app in \"Testing\").", "0"),
-            Value("--album-limit", "N", "Media items per album.", "20000"),
+            Value("--album-limit", "N", "Media items per album (see Q2GOOGLE_ALBUM_ITEM_LIMIT in 'q2google --help').", "20000"),
             Value("--fail-rate", "P", "Probability of a 500/503 per API request.", "0"),
             Value("--reset-rate", "P", "Probability of a connection reset in the middle of an upload chunk.", "0"),
             Value("--rate-limit-rate", "P", "Probability of a per-minute 429 per API request.", "0"),

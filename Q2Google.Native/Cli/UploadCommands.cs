@@ -6,7 +6,8 @@ using Q2Google.Upload;
 
 namespace Q2Google.Cli;
 
-internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry, TimeProvider time, LibraryJournals journals)
+internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry, TimeProvider time, LibraryJournals journals,
+    CliSettings settings)
 {
     /// <summary><c>q2google upload</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Upload(bool json = false, bool dryRun = false, bool force = false, bool albumPerFolder = false,
@@ -58,7 +59,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         }
     }
 
-    private static UploadOptions Validate(string? album, string? albumId, bool albumPerFolder, string? description, string? include, string? exclude,
+    private UploadOptions Validate(string? album, string? albumId, bool albumPerFolder, string? description, string? include, string? exclude,
         int concurrency, string chunkSize, long maxRequests, bool dryRun, bool force)
     {
         if ((album is not null ? 1 : 0) + (albumId is not null ? 1 : 0) + (albumPerFolder ? 1 : 0) > 1)
@@ -82,16 +83,9 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
             ChunkSize = ByteSize.Parse(chunkSize, "--chunk-size"),
             DryRun = dryRun,
             Force = force,
-            AlbumItemLimit = AlbumItemLimit(),
+            AlbumItemLimit = settings.AlbumItemLimit,
         };
     }
-
-    /// <summary>
-    /// Google's 20,000 items per album, or a smaller number from <c>Q2GOOGLE_ALBUM_ITEM_LIMIT</c>, to see the
-    /// roll-over to "Title (2)" against an emulator started with a small <c>--album-limit</c>.
-    /// </summary>
-    private static int AlbumItemLimit() =>
-        int.TryParse(Environment.GetEnvironmentVariable("Q2GOOGLE_ALBUM_ITEM_LIMIT"), out var limit) && limit > 0 ? limit : 20_000;
 
     /// <summary>Repeated options arrive joined by newlines (see <see cref="CommandLine"/>).</summary>
     private static string[] Globs(string? value) => (value ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
