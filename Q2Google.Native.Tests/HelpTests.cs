@@ -183,6 +183,63 @@ public class HelpTests
     }
 
     [Test]
+    [Arguments(new[] { "upload", "x", "--albm", "y" }, "unknown option '--albm' for 'upload'; did you mean --album?")]
+    [Arguments(new[] { "uplod" }, "unknown command 'uplod'; did you mean upload?")]
+    [Arguments(new[] { "auth", "logn" }, "unknown command 'auth logn'; did you mean login?")]
+    [Arguments(new[] { "status", "--jsno" }, "did you mean --json?")]
+    [Arguments(new[] { "login" }, "did you mean auth login?")]
+    [Arguments(new[] { "help", "albums", "lst" }, "did you mean list?")]
+    [Arguments(new[] { "upload", "x", "--dry" }, "did you mean --dry-run?")]
+    public async Task Mistyped_Exit2_OneLineWithNearestName(string[] args, string message)
+    {
+        using var home = new TempDir();
+
+        var result = await CliRunner.RunAsync(home.Path, args);
+
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
+        await Assert.That(result.Stdout).IsEmpty();
+        await Assert.That(result.Stderr.Trim().Split('\n').Length).IsEqualTo(1);
+        await Assert.That(result.Stderr).Contains(message);
+        await Assert.That(result.Stderr).Contains("--help'.");
+    }
+
+    [Test]
+    [Arguments(new[] { "frobnicate" }, "unknown command 'frobnicate'. See 'q2google --help'.")]
+    [Arguments(new[] { "media", "x" }, "'media' has: get, list. See 'q2google media --help'.")]
+    [Arguments(new[] { "upload", "x", "-z" }, "unknown option '-z' for 'upload'. See")]
+    public async Task Mistyped_NothingNear_NoSuggestion(string[] args, string message)
+    {
+        using var home = new TempDir();
+
+        var result = await CliRunner.RunAsync(home.Path, args);
+
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
+        await Assert.That(result.Stderr).Contains(message);
+        await Assert.That(result.Stderr).DoesNotContain("did you mean");
+    }
+
+    [Test]
+    [Arguments("uplod", "upload", 1)]
+    [Arguments("lgoin", "login", 1)]
+    [Arguments("--albm", "--album", 1)]
+    [Arguments("stauts", "status", 1)]
+    [Arguments("emulatr", "emulator", 1)]
+    [Arguments("", "abc", 3)]
+    public async Task Distance_CountsInsertsDeletesReplacesAndSwaps(string a, string b, int expected) =>
+        await Assert.That(Suggestion.Distance(a, b)).IsEqualTo(expected);
+
+    [Test]
+    public async Task Nearest_TiesAllNamed_TooShortOrAmbiguousPrefixNothing()
+    {
+        await Assert.That(Suggestion.Nearest("-x", ["-q", "--json"])).IsEmpty();
+        await Assert.That(Suggestion.Nearest("--alb", ["--album", "--album-id", "--album-per-folder"])).IsEquivalentTo(new[] { "--album" });
+        await Assert.That(Suggestion.Nearest("--albumid", ["--album", "--album-id", "--album-per-folder"])).IsEquivalentTo(new[] { "--album-id" });
+        await Assert.That(Suggestion.Nearest("stats", ["status", "state"])).IsEquivalentTo(new[] { "status", "state" });
+        await Assert.That(Suggestion.Nearest("--album-per", ["--album", "--album-id", "--album-per-folder"])).IsEquivalentTo(new[] { "--album-per-folder" });
+        await Assert.That(Suggestion.Nearest("--c", ["--concurrency", "--chunk-size"])).IsEmpty();
+    }
+
+    [Test]
     public async Task AlbumItemLimit_NotANumberFrom1To20000_Exit2BeforeAnythingRuns()
     {
         using var home = new TempDir();

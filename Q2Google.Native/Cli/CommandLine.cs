@@ -26,7 +26,7 @@ internal sealed record CommandLine(string? Output, string[] Arguments, GlobalOpt
             if (HelpTokens.Contains(name)) return Print(HelpText.Overview());
             if (name == "--version") return Print(CliApp.Version + Environment.NewLine);
             var option = OptionTable.Global.FirstOrDefault(o => o.Matches(name)) ?? throw new UsageException(
-                $"unknown option '{name}' before the command. See 'q2google --help'.");
+                $"unknown option '{name}' before the command{EndSentence(Suggestion.DidYouMean(name, [.. OptionTable.Global.Select(o => o.Name), .. HelpTokens, "--version"]))} See 'q2google --help'.");
             i = Take(option, inline, args, i, globals, "q2google --help");
         }
 
@@ -78,7 +78,7 @@ internal sealed record CommandLine(string? Output, string[] Arguments, GlobalOpt
             }
 
             var option = spec.Options.FirstOrDefault(o => o.Matches(name)) ?? throw new UsageException(
-                $"unknown option '{name}' for '{spec.Path}'. {hint}");
+                $"unknown option '{name}' for '{spec.Path}'{EndSentence(Suggestion.DidYouMean(name, [.. spec.Options.Select(o => o.Name), .. OptionTable.Global.Select(o => o.Name), .. HelpTokens]))} {hint}");
             if (option.IsFlag)
             {
                 if (inline is not null) throw new UsageException($"option {name} takes no value. {hint}");
@@ -136,11 +136,26 @@ internal sealed record CommandLine(string? Output, string[] Arguments, GlobalOpt
             var names = OptionTable.InGroup(group.Name).Select(c => c.Words[1]).ToList();
             var hint = $"See 'q2google {group.Name} --help'.";
             if (words.Length == 1) return new UsageException($"'{group.Name}' needs a subcommand: {string.Join(", ", names)}. {hint}");
-            return new UsageException($"unknown command '{group.Name} {words[1]}'; '{group.Name}' has: {string.Join(", ", names)}. {hint}");
+            var near = Suggestion.DidYouMean(words[1], names);
+            return new UsageException(near.Length > 0
+                ? $"unknown command '{group.Name} {words[1]}'{near} {hint}"
+                : $"unknown command '{group.Name} {words[1]}'; '{group.Name}' has: {string.Join(", ", names)}. {hint}");
         }
 
-        return new UsageException($"unknown command '{words[0]}'. See 'q2google --help'.");
+        // A command's last word alone (`q2google login`) is near its whole name.
+        var topLevel = OptionTable.Commands.Select(c => c.Words[0]).Append("help").ToList();
+        var suggestion = Suggestion.DidYouMean(words[0], topLevel);
+        if (suggestion.Length == 0)
+        {
+            var byLastWord = OptionTable.Commands.Where(c => c.Group is not null && Suggestion.Nearest(words[0], [c.Words[1]]).Count > 0).Select(c => c.Path).ToList();
+            if (byLastWord.Count > 0) suggestion = $"; did you mean {string.Join(" or ", byLastWord)}?";
+        }
+
+        return new UsageException($"unknown command '{words[0]}'{EndSentence(suggestion)} See 'q2google --help'.");
     }
+
+    /// <summary>A suggestion ends its sentence with "?"; without one the sentence ends with ".".</summary>
+    private static string EndSentence(string suggestion) => suggestion.Length > 0 ? suggestion : ".";
 
     private static CommandLine Print(string text) => new(text, [], GlobalOptions.None);
 
