@@ -165,6 +165,18 @@ public class HelpTests
     }
 
     [Test]
+    public async Task Help_EveryPage_FitsIn80Columns()
+    {
+        var pages = new[] { HelpText.Overview() }
+            .Concat(OptionTable.Groups.Select(HelpText.Group))
+            .Concat(OptionTable.Commands.Select(HelpText.Command));
+
+        var wide = pages.SelectMany(p => p.Split('\n')).Where(line => line.TrimEnd('\r').Length > 80).ToList();
+
+        await Assert.That(string.Join("\n", wide)).IsEmpty();
+    }
+
+    [Test]
     public async Task Help_Subcommand_ByHelpOrOption_Exit0()
     {
         using var home = new TempDir();
@@ -172,12 +184,14 @@ public class HelpTests
         var viaHelp = await CliRunner.RunAsync(home.Path, ["help", "auth", "login"]);
         var viaOption = await CliRunner.RunAsync(home.Path, ["auth", "login", "--help"]);
         var import = await CliRunner.RunAsync(home.Path, ["auth", "import", "-h"]);
+        var extraWords = await CliRunner.RunAsync(home.Path, ["help", "auth", "login", "now"]);
 
         await Assert.That(viaHelp.ExitCode).IsEqualTo(0).Because(viaHelp.ToString());
         await Assert.That(viaHelp.Stdout).Contains("Usage: q2google auth login [options]");
         await Assert.That(viaHelp.Stdout).Contains("--no-browser");
         await Assert.That(viaHelp.Stdout).Contains("[default: append,read]");
         await Assert.That(viaOption.Stdout).IsEqualTo(viaHelp.Stdout);
+        await Assert.That(extraWords.Stdout).IsEqualTo(viaHelp.Stdout);
         await Assert.That(import.ExitCode).IsEqualTo(0);
         await Assert.That(import.Stdout).Contains("Usage: q2google auth import [options] FILE");
     }

@@ -118,12 +118,12 @@ internal sealed record CommandLine(string? Output, string[] Arguments, GlobalOpt
         return new CommandLine(null, [.. words, .. options, .. positionals], new GlobalOptions(globals));
     }
 
-    /// <summary><c>q2google help [COMMAND...]</c>.</summary>
+    /// <summary><c>q2google help [COMMAND...]</c>; words after a command's name are left alone, as its --help would.</summary>
     private static string HelpFor(string[] words)
     {
         words = [.. words.Where(w => !HelpTokens.Contains(w))];
         if (words.Length == 0) return HelpText.Overview();
-        if (OptionTable.FindCommand(words) is { } command && command.Words.Length == words.Length) return HelpText.Command(command);
+        if (OptionTable.FindCommand(words) is { } command) return HelpText.Command(command);
         if (words.Length == 1 && OptionTable.FindGroup(words[0]) is { } group) return HelpText.Group(group);
         throw NotACommand(words);
     }

@@ -19,7 +19,7 @@ internal static class HelpText
     public static string Overview()
     {
         var text = new StringBuilder();
-        text.Append("q2google ").Append(CliApp.Version).AppendLine(": back up photos and videos to Google Photos, resuming where it stopped.");
+        Paragraph(text, $"q2google {CliApp.Version}: back up photos and videos to Google Photos, resuming where it stopped.");
         text.AppendLine();
         text.AppendLine("Usage: q2google COMMAND [options] [ARGUMENTS]");
         text.AppendLine("       q2google help [COMMAND]");
@@ -59,7 +59,7 @@ internal static class HelpText
         text.AppendLine("Commands:");
         Table(text, [.. OptionTable.InGroup(group.Name).Select(c => (c.Synopsis, c.Summary))]);
         text.AppendLine();
-        text.Append("'q2google ").Append(group.Name).AppendLine(" COMMAND --help' shows a command's options; global options: see 'q2google --help'.");
+        Paragraph(text, $"'q2google {group.Name} COMMAND --help' shows a command's options; global options: see 'q2google --help'.");
         return text.ToString();
     }
 

@@ -159,8 +159,8 @@ internal static class OptionTable
             Value("--latency", "MS", "Milliseconds added to every API request, to watch an upload (or interrupt it) in slow motion.", "0"),
             Value("--account-email", "EMAIL", "E-mail address of the Google account the emulator plays: the consent page logs it in and token.json belongs to it.",
                 "emulated.user@example.com"),
-            Value("--account-sub", "SUB", "That account's stable id, the \"sub\" of its id_token.",
-                "derived from --account-email, or 100000000000000000001"),
+            Value("--account-sub", "SUB", "That account's stable id, the \"sub\" of its id_token (100000000000000000001 for the default account).",
+                "derived from --account-email"),
         ]),
     ];
 
