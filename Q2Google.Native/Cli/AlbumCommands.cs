@@ -6,8 +6,7 @@ namespace Q2Google.Cli;
 
 internal sealed class AlbumCommands(GooglePhotosApi api, Terminal terminal, LibraryJournals journals)
 {
-    /// <summary>List the albums this app created (Google shows apps only their own since March 2025).</summary>
-    /// <param name="json">One JSON object per album.</param>
+    /// <summary><c>q2google albums list</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> List(bool json = false, CancellationToken cancellationToken = default)
     {
         string? page = null;
@@ -31,9 +30,7 @@ internal sealed class AlbumCommands(GooglePhotosApi api, Terminal terminal, Libr
         return ExitCodes.Success;
     }
 
-    /// <summary>Create an app album (upload --album does this by itself).</summary>
-    /// <param name="title">The album's title (at most 500 characters).</param>
-    /// <param name="json">Print Google's JSON for the album.</param>
+    /// <summary><c>q2google albums create</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Create([ConsoleAppFramework.Argument] string title, bool json = false, CancellationToken cancellationToken = default)
     {
         if (title.Trim().Length == 0 || title.Length > 500) throw new UsageException("an album title has 1 to 500 characters");

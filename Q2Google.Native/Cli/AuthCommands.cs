@@ -11,11 +11,7 @@ namespace Q2Google.Cli;
 internal sealed class AuthCommands(CliSettings settings, Terminal terminal, LoginFactory logins, OAuthTokenClient oauth, ITokenStore store,
     TimeProvider time)
 {
-    /// <summary>Log in to Google Photos in a browser (on this machine or any other) and save the token.</summary>
-    /// <param name="scopes">Comma list of permissions: append (upload), read (see what this app uploaded), edit (change app-made albums).</param>
-    /// <param name="noBrowser">Do not try to open a browser; print the URL to open elsewhere.</param>
-    /// <param name="port">Loopback port for Google's redirect (0: a free one).</param>
-    /// <param name="timeout">Seconds to wait for the browser or a pasted answer.</param>
+    /// <summary><c>q2google auth login</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Login(string scopes = "append,read", bool noBrowser = false, int port = 0, int timeout = 300,
         CancellationToken cancellationToken = default)
     {
@@ -36,9 +32,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         return ExitCodes.Success;
     }
 
-    /// <summary>Show which login is in use and whether it works.</summary>
-    /// <param name="json">Print the status as JSON.</param>
-    /// <param name="check">Refresh the access token once, to prove the login still works.</param>
+    /// <summary><c>q2google auth status</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Status(bool json = false, bool check = false, CancellationToken cancellationToken = default)
     {
         var source = settings.TokenJson is not null ? "environment" : "file";
@@ -124,8 +118,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         return Print(report, json);
     }
 
-    /// <summary>Remove the saved login.</summary>
-    /// <param name="revoke">Also revoke the login at Google first, so the token stops working everywhere.</param>
+    /// <summary><c>q2google auth logout</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Logout(bool revoke = false, CancellationToken cancellationToken = default)
     {
         if (settings.TokenJson is not null && !revoke)
@@ -161,7 +154,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         return ExitCodes.Success;
     }
 
-    /// <summary>Print the saved login as JSON on stdout, to store as a CI secret or pipe into `auth import -` on another machine.</summary>
+    /// <summary><c>q2google auth export</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Export(CancellationToken cancellationToken = default)
     {
         var token = await store.LoadAsync(cancellationToken).ConfigureAwait(false)
@@ -171,8 +164,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         return ExitCodes.Success;
     }
 
-    /// <summary>Check and store a login exported elsewhere (a file, or - for standard input).</summary>
-    /// <param name="file">The exported token JSON, or - to read standard input.</param>
+    /// <summary><c>q2google auth import</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Import([ConsoleAppFramework.Argument] string file, CancellationToken cancellationToken = default)
     {
         var source = file == "-" ? "the token on standard input" : $"the token file {file}";

@@ -28,18 +28,25 @@ public static class CliApp
         Environment.ExitCode = 0;
         InterruptWatchdog.Install();
         var frameworkError = false;
-        ConsoleApp.Version = Version;
-        // Errors the framework reports itself (a global option without its value) are usage errors.
+        // What the framework still reports itself, outside the filter, is a usage error.
         ConsoleApp.LogError = message =>
         {
             frameworkError = true;
             Console.Error.WriteLine("q2google: " + message.Trim() + ". See --help.");
         };
 
-        string[]? normalized;
+        CommandLine commandLine;
+        CliSettings settings;
         try
         {
-            normalized = CommandTable.Normalize(args);
+            commandLine = CommandLine.Parse(args);
+            if (commandLine.Output is { } text)
+            {
+                Console.Out.Write(text);
+                return ExitCodes.Success;
+            }
+
+            settings = CliSettings.Resolve(commandLine.Globals, Environment.GetEnvironmentVariable);
         }
         catch (UsageException e)
         {
@@ -48,17 +55,8 @@ public static class CliApp
         }
 
         var app = ConsoleApp.Create();
-        app.ConfigureGlobalOptions((ref ConsoleApp.GlobalOptionsBuilder builder) => new GlobalOptions(
-            builder.AddGlobalOption<string>("--api-url", "Library API base URL (env Q2GOOGLE_API_URL).", ""),
-            builder.AddGlobalOption<string>("--token", "Token file (env Q2GOOGLE_TOKEN_FILE; Q2GOOGLE_TOKEN_JSON holds a token in memory).", ""),
-            builder.AddGlobalOption<string>("--config-dir", "Config directory (env Q2GOOGLE_CONFIG_DIR).", ""),
-            builder.AddGlobalOption<string>("--client-secrets", "OAuth client file (env Q2GOOGLE_CLIENT_SECRETS).", ""),
-            builder.AddGlobalOption<string>("--state-dir", "Upload journal directory (env Q2GOOGLE_STATE_DIR).", ""),
-            builder.AddGlobalOption<bool>("-q|--quiet", "Print only errors and the summary."),
-            builder.AddGlobalOption<string>("--ca-bundle", "Trust only the PEM certificates in this file for HTTPS (env Q2GOOGLE_CA_BUNDLE; default: the system's, or SSL_CERT_FILE).", "")));
-        app.ConfigureServices((ConsoleAppContext context, Microsoft.Extensions.Configuration.IConfiguration _, IServiceCollection services) =>
+        app.ConfigureServices(services =>
         {
-            var settings = CliSettings.Resolve((GlobalOptions)context.GlobalOptions!, Environment.GetEnvironmentVariable);
             AddServices(services, settings);
             overrides?.Invoke(services);
         });
@@ -70,8 +68,7 @@ public static class CliApp
         app.Add<AuthCommands>("auth");
         app.Add<EmulatorCommands>();
 
-        await app.RunAsync(normalized ?? args).ConfigureAwait(false);
-        if (normalized is null) return ExitCodes.Success;
+        await app.RunAsync(commandLine.Arguments).ConfigureAwait(false);
         return frameworkError ? ExitCodes.Usage : Environment.ExitCode;
     }
 

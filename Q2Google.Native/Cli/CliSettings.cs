@@ -10,11 +10,14 @@ using Q2Google.Failures;
 namespace Q2Google.Cli;
 
 /// <summary>
-/// Where things are, resolved once per run: option, else environment variable, else the XDG default
-/// (docs/cli.md#files-and-endpoints).
+/// Where things are, resolved once per run: option, else its environment variable (both named in
+/// <see cref="OptionTable"/>), else the XDG default (docs/cli.md#files-and-endpoints).
 /// </summary>
 public sealed record CliSettings
 {
+    /// <summary>Google's limit of media items per album.</summary>
+    public const int GoogleAlbumItemLimit = 20_000;
+
     public required string ConfigDir { get; init; }
     public required string ClientSecretsPath { get; init; }
     public required string TokenPath { get; init; }
@@ -29,27 +32,40 @@ public sealed record CliSettings
     /// <summary><c>--ca-bundle</c>: a PEM file whose certificates are the only ones HTTPS trusts; null: the system's.</summary>
     public string? CaBundlePath { get; init; }
 
-    public static CliSettings Resolve(GlobalOptions options, Func<string, string?> environment)
+    /// <summary>
+    /// <c>Q2GOOGLE_ALBUM_ITEM_LIMIT</c>: items per album before an upload continues in "TITLE (2)"; smaller than
+    /// Google's only to try the roll-over against an emulator started with a small <c>--album-limit</c>.
+    /// </summary>
+    public int AlbumItemLimit { get; init; } = GoogleAlbumItemLimit;
+
+    /// <summary>Throws <see cref="UsageException"/> for a setting that cannot be used.</summary>
+    internal static CliSettings Resolve(GlobalOptions options, Func<string, string?> environment)
     {
         string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
-        string? Opt(string value) => value.Length > 0 ? value : null;
+        string? Setting(OptionSpec option) => options[option] ?? (option.Environment is { } name ? Env(name) : null);
         var home = Env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
-        var configDir = Opt(options.ConfigDir) ?? Env("Q2GOOGLE_CONFIG_DIR")
+        var configDir = Setting(OptionTable.ConfigDir)
             ?? Path.Combine(Env("XDG_CONFIG_HOME") ?? Path.Combine(home, ".config"), "q2google");
         return new CliSettings
         {
             ConfigDir = configDir,
-            ClientSecretsPath = Opt(options.ClientSecrets) ?? Env("Q2GOOGLE_CLIENT_SECRETS") ?? Path.Combine(configDir, "client_secret.json"),
-            TokenPath = Opt(options.Token) ?? Env("Q2GOOGLE_TOKEN_FILE") ?? Path.Combine(configDir, "token.json"),
-            TokenJson = Env(InMemoryTokenStore.EnvironmentVariable),
-            StateDir = Opt(options.StateDir) ?? Env("Q2GOOGLE_STATE_DIR")
+            ClientSecretsPath = Setting(OptionTable.ClientSecrets) ?? Path.Combine(configDir, "client_secret.json"),
+            TokenPath = Setting(OptionTable.Token) ?? Path.Combine(configDir, "token.json"),
+            TokenJson = Env(OptionTable.TokenJson.Name),
+            StateDir = Setting(OptionTable.StateDir)
                 ?? Path.Combine(Env("XDG_STATE_HOME") ?? Path.Combine(home, ".local", "state"), "q2google"),
-            ApiUrl = Opt(options.ApiUrl) ?? Env("Q2GOOGLE_API_URL") ?? "https://photoslibrary.googleapis.com",
-            Quiet = options.Quiet,
-            CaBundlePath = Opt(options.CaBundle) ?? Env("Q2GOOGLE_CA_BUNDLE"),
+            ApiUrl = Setting(OptionTable.ApiUrl) ?? OptionTable.ApiUrl.Default!,
+            Quiet = options.Has(OptionTable.Quiet),
+            CaBundlePath = Setting(OptionTable.CaBundle),
+            AlbumItemLimit = Env(OptionTable.AlbumItemLimit.Name) is { } limit ? ParseAlbumItemLimit(limit) : GoogleAlbumItemLimit,
         };
     }
+
+    private static int ParseAlbumItemLimit(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= GoogleAlbumItemLimit
+            ? limit
+            : throw new UsageException($"{OptionTable.AlbumItemLimit.Name} '{TerminalText.Escape(value)}' must be a whole number from 1 to {GoogleAlbumItemLimit}. See 'q2google --help'.");
 
     /// <summary>The token store this run uses: the environment variable wins over the file.</summary>
     public ITokenStore CreateTokenStore() =>

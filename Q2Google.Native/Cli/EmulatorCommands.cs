@@ -8,29 +8,7 @@ namespace Q2Google.Cli;
 
 internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
 {
-    /// <summary>Run a local, strict emulator of the Photos Library API and Google's OAuth endpoints on 127.0.0.1.</summary>
-    /// <param name="port">Port to listen on (0: a free one).</param>
-    /// <param name="dataDir">Where the emulator keeps its state and writes client_secret.json and token.json (default: STATE_DIR/emulator).</param>
-    /// <param name="granularity">X-Goog-Upload-Chunk-Granularity in bytes.</param>
-    /// <param name="dailyQuota">Requests per day before 429 RESOURCE_EXHAUSTED.</param>
-    /// <param name="perMinuteQuota">Requests per minute before a 429 (0: no limit).</param>
-    /// <param name="retryAfter">Seconds to put in Retry-After on 429s (0: none).</param>
-    /// <param name="accessTokenLifetime">Access token lifetime in seconds.</param>
-    /// <param name="refreshTokenLifetime">Refresh token lifetime in seconds (0: until revoked; 604800 imitates an app in "Testing").</param>
-    /// <param name="albumLimit">Media items per album.</param>
-    /// <param name="failRate">Probability of a 500/503 per API request.</param>
-    /// <param name="resetRate">Probability of a connection reset in the middle of an upload chunk.</param>
-    /// <param name="rateLimitRate">Probability of a per-minute 429 per API request.</param>
-    /// <param name="seed">Seed for the random faults (0: random).</param>
-    /// <param name="denyConsent">The consent page denies access instead of granting it.</param>
-    /// <param name="lowerCaseHeaders">Send header names in lower case, as HTTP/2 does.</param>
-    /// <param name="omitSizeReceived">Leave X-Goog-Upload-Size-Received out of chunk responses.</param>
-    /// <param name="tlsCert">Serve HTTPS with this PEM certificate (needs --tls-key).</param>
-    /// <param name="tlsKey">The PEM private key of --tls-cert.</param>
-    /// <param name="hostName">Host name to put in the URLs the emulator hands out (default 127.0.0.1).</param>
-    /// <param name="latency">Milliseconds added to every API request, to watch an upload (or interrupt it) in slow motion.</param>
-    /// <param name="accountEmail">E-mail address of the Google account the emulator plays: the consent page logs it in and token.json belongs to it (default emulated.user@example.com).</param>
-    /// <param name="accountSub">That account's stable id, the "sub" of its id_token (default: derived from --account-email, or 100000000000000000001).</param>
+    /// <summary><c>q2google emulator</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Emulator(int port = 0, string? dataDir = null, long granularity = 262144, long dailyQuota = 10_000,
         int perMinuteQuota = 0, int retryAfter = 0, int accessTokenLifetime = 3599, int refreshTokenLifetime = 0, int albumLimit = 20_000,
         double failRate = 0, double resetRate = 0, double rateLimitRate = 0, int seed = 0, bool denyConsent = false,

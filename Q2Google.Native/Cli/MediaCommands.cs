@@ -5,9 +5,7 @@ namespace Q2Google.Cli;
 
 internal sealed class MediaCommands(GooglePhotosApi api, Terminal terminal)
 {
-    /// <summary>Show one media item this app uploaded.</summary>
-    /// <param name="json">Print Google's JSON for the item.</param>
-    /// <param name="id">The media item id.</param>
+    /// <summary><c>q2google media get</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Get([ConsoleAppFramework.Argument] string id, bool json = false, CancellationToken cancellationToken = default)
     {
         var item = await api.GetMediaItemAsync(id, cancellationToken).ConfigureAwait(false);
@@ -28,9 +26,7 @@ internal sealed class MediaCommands(GooglePhotosApi api, Terminal terminal)
         return ExitCodes.Success;
     }
 
-    /// <summary>List the media items this app uploaded, or those in one of its albums.</summary>
-    /// <param name="albumId">Only the items in this app-created album.</param>
-    /// <param name="json">One JSON object per media item.</param>
+    /// <summary><c>q2google media list</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> List(string? albumId = null, bool json = false, CancellationToken cancellationToken = default)
     {
         string? page = null;

@@ -6,8 +6,7 @@ namespace Q2Google.Cli;
 
 internal sealed class StatusCommands(CliSettings settings, Terminal terminal, TimeProvider time, LibraryJournals journals)
 {
-    /// <summary>Show what the upload journal knows: files uploaded, pending (with bytes confirmed), failed (with reasons), albums.</summary>
-    /// <param name="json">Print it as one JSON object.</param>
+    /// <summary><c>q2google status</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Status(bool json = false, CancellationToken cancellationToken = default)
     {
         var state = journals.State;

@@ -8,22 +8,10 @@ using Q2Google.Failures;
 
 namespace Q2Google.Cli;
 
-internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry, TimeProvider time, LibraryJournals journals)
+internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry, TimeProvider time, LibraryJournals journals,
+    CliSettings settings)
 {
-    /// <summary>Upload files and folders (recursively) to your Google Photos library, resuming where any earlier run stopped.</summary>
-    /// <param name="json">Print NDJSON on stdout: one object per file, then a summary.</param>
-    /// <param name="dryRun">Scan, classify and plan (counts, bytes, estimated API requests); send nothing.</param>
-    /// <param name="force">Upload again even if the journal says a file is already uploaded.</param>
-    /// <param name="albumPerFolder">One album per folder, titled by its path below the PATH given.</param>
-    /// <param name="album">Add everything to the app-created album with this title (created once, reused later).</param>
-    /// <param name="albumId">Add everything to this existing app-created album.</param>
-    /// <param name="description">Description for every new item (shorter than 1000 characters).</param>
-    /// <param name="include">Only files matching this glob, relative to each PATH (repeatable).</param>
-    /// <param name="exclude">Leave out files matching this glob, relative to each PATH (repeatable).</param>
-    /// <param name="concurrency">Parallel byte uploads; media items are still created one batch at a time.</param>
-    /// <param name="chunkSize">Resumable chunk size, e.g. 16M (rounded up to the server's granularity).</param>
-    /// <param name="maxRequests">Stop cleanly after this many API requests (0: no limit).</param>
-    /// <param name="paths">Files and folders to upload.</param>
+    /// <summary><c>q2google upload</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Upload(bool json = false, bool dryRun = false, bool force = false, bool albumPerFolder = false,
         string? album = null, string? albumId = null, string? description = null, string? include = null, string? exclude = null,
         int concurrency = 4, string chunkSize = "16M", long maxRequests = 0, CancellationToken cancellationToken = default,
@@ -73,7 +61,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         }
     }
 
-    private static UploadOptions Validate(string? album, string? albumId, bool albumPerFolder, string? description, string? include, string? exclude,
+    private UploadOptions Validate(string? album, string? albumId, bool albumPerFolder, string? description, string? include, string? exclude,
         int concurrency, string chunkSize, long maxRequests, bool dryRun, bool force)
     {
         if ((album is not null ? 1 : 0) + (albumId is not null ? 1 : 0) + (albumPerFolder ? 1 : 0) > 1)
@@ -97,17 +85,10 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
             ChunkSize = ByteSize.Parse(chunkSize, "--chunk-size"),
             DryRun = dryRun,
             Force = force,
-            AlbumItemLimit = AlbumItemLimit(),
+            AlbumItemLimit = settings.AlbumItemLimit,
         };
     }
 
-    /// <summary>
-    /// Google's 20,000 items per album, or a smaller number from <c>Q2GOOGLE_ALBUM_ITEM_LIMIT</c>, to see the
-    /// roll-over to "Title (2)" against an emulator started with a small <c>--album-limit</c>.
-    /// </summary>
-    private static int AlbumItemLimit() =>
-        int.TryParse(Environment.GetEnvironmentVariable("Q2GOOGLE_ALBUM_ITEM_LIMIT"), out var limit) && limit > 0 ? limit : 20_000;
-
-    /// <summary>Repeated options arrive joined by newlines (see <see cref="CommandTable"/>).</summary>
+    /// <summary>Repeated options arrive joined by newlines (see <see cref="CommandLine"/>).</summary>
     private static string[] Globs(string? value) => (value ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
