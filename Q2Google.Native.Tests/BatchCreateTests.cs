@@ -66,17 +66,6 @@ public class BatchCreateTests
     }
 
     [Test]
-    public async Task CreateMediaItemsFromUploadSessions_LengthMismatch_Throws()
-    {
-        await using var harness = await EmulatorHarness.StartAsync();
-        var client = harness.CreateClient();
-
-        await Assert.That(() => client.CreateMediaItemsFromUploadSessionsAsync(["a.jpg", "b.jpg"], [new ResumableUploadSession { UploadToken = "t" }]))
-            .Throws<ArgumentException>();
-        await Assert.That(harness.Emulator.Requests.Count).IsEqualTo(0);
-    }
-
-    [Test]
     public async Task CreateMediaItems_500ThenSuccess_RetriedOnce()
     {
         await using var harness = await EmulatorHarness.StartAsync(new EmulatorOptions { ChunkGranularity = 1024 });

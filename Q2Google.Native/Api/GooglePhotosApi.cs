@@ -18,7 +18,6 @@ namespace Q2Google.Api;
 /// </summary>
 public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens, GooglePhotosApiOptions options) : IGooglePhotoLibraryPort
 {
-    private const int MaxErrorBodyBytes = 64 * 1024;
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
 
     private long _requestCount;
@@ -215,7 +214,7 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
 
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw await ToExceptionAsync(response, operation, scope, timeout.Token).ConfigureAwait(false);
+                    throw await GooglePhotosApiException.FromResponseAsync(response, operation, scope, timeout.Token).ConfigureAwait(false);
                 }
 
                 return await readSuccess(response, timeout.Token).ConfigureAwait(false);
@@ -246,60 +245,6 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
         {
             throw new GooglePhotosApiException(response.StatusCode, null, $"the answer was not the expected JSON ({e.Message})", operation);
         }
-    }
-
-    private static async Task<GooglePhotosApiException> ToExceptionAsync(HttpResponseMessage response, string operation,
-        string scope, CancellationToken cancellationToken)
-    {
-        var body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
-        string? status = null, message = null;
-        try
-        {
-            var error = JsonSerializer.Deserialize(body, ApiJsonContext.Default.GoogleErrorResponse);
-            status = error?.Error?.Status;
-            message = error?.Error?.Message ?? error?.Message;
-        }
-        catch (JsonException)
-        {
-            message = Encoding.UTF8.GetString(body).Trim();
-            if (message.Length > 300) message = message[..300] + "…";
-        }
-
-        var headers = ResumableUploadSession.FromHeaders(response.Headers);
-        return new GooglePhotosApiException(response.StatusCode,
-            status ?? GooglePhotosApiException.CanonicalStatus(response.StatusCode), message, operation)
-        {
-            UploadStatus = headers.Status,
-            SizeReceived = headers.SizeReceived,
-            RetryAfter = RetryAfter(response.Headers.RetryAfter),
-            RequiredScope = scope,
-        };
-    }
-
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? value)
-    {
-        if (value?.Delta is { } delta) return delta;
-        if (value?.Date is { } date)
-        {
-            var wait = date - DateTimeOffset.UtcNow;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[MaxErrorBodyBytes];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-        }
-
-        return buffer[..total];
     }
 
     private static ByteArrayContent EmptyContent()

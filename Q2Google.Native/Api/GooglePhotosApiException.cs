@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
 using Q2Google.Failures;
 
 namespace Q2Google.Api;
@@ -104,6 +107,67 @@ public sealed class GooglePhotosApiException : Exception, IFailure, IRetryAdvice
         504 => "DEADLINE_EXCEEDED",
         _ => null,
     };
+
+    /// <summary>Google's error answers are small; a proxy's HTML page may not be: only this much is read.</summary>
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// Reads a failed answer: Google's error body in either shape (docs/protocol.md#error-bodies), the upload
+    /// protocol's headers and <c>Retry-After</c>.
+    /// </summary>
+    internal static async Task<GooglePhotosApiException> FromResponseAsync(HttpResponseMessage response, string operation,
+        string scope, CancellationToken cancellationToken)
+    {
+        var body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        string? status = null, message = null;
+        try
+        {
+            var error = JsonSerializer.Deserialize(body, ApiJsonContext.Default.GoogleErrorResponse);
+            status = error?.Error?.Status;
+            message = error?.Error?.Message ?? error?.Message;
+        }
+        catch (JsonException)
+        {
+            message = Encoding.UTF8.GetString(body).Trim();
+            if (message.Length > 300) message = message[..300] + "…";
+        }
+
+        var headers = ResumableUploadSession.FromHeaders(response.Headers);
+        return new GooglePhotosApiException(response.StatusCode,
+            status ?? GooglePhotosApiException.CanonicalStatus(response.StatusCode), message, operation)
+        {
+            UploadStatus = headers.Status,
+            SizeReceived = headers.SizeReceived,
+            RetryAfter = DelayOf(response.Headers.RetryAfter),
+            RequiredScope = scope,
+        };
+    }
+
+    private static TimeSpan? DelayOf(RetryConditionHeaderValue? value)
+    {
+        if (value?.Delta is { } delta) return delta;
+        if (value?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxErrorBodyBytes];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        return buffer[..total];
+    }
 
     private static string Describe(HttpStatusCode code, string? status, string? message, string operation)
     {

@@ -80,27 +80,3 @@ public sealed record ClientSecrets(string ClientId, string ClientSecret, string 
     /// <summary>Never print the secret.</summary>
     public override string ToString() => $"ClientSecrets {{ client_id = {AuthorizedUserToken.ShortClientId(ClientId)} }}";
 }
-
-public sealed record ClientSecretsFile
-{
-    [JsonPropertyName("installed")]
-    public ClientConfig? Installed { get; init; }
-
-    [JsonPropertyName("web")]
-    public ClientConfig? Web { get; init; }
-}
-
-public sealed record ClientConfig
-{
-    [JsonPropertyName("client_id")]
-    public string? ClientId { get; init; }
-
-    [JsonPropertyName("client_secret")]
-    public string? ClientSecret { get; init; }
-
-    [JsonPropertyName("auth_uri")]
-    public string? AuthUri { get; init; }
-
-    [JsonPropertyName("token_uri")]
-    public string? TokenUri { get; init; }
-}

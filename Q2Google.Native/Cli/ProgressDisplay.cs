@@ -66,7 +66,7 @@ public sealed class ProgressDisplay : IUploadProgress, IDisposable
         var files = (total < 0 ? $"{done} files done (still scanning)" : $"{done}/{total} files done") + $", {Volatile.Read(ref _uploaded)} sent";
         var eta = rate > 0 && total >= 0 && queued > sent ? " ETA " + Duration(TimeSpan.FromSeconds((queued - sent) / rate)) : "";
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{files}, {UploadReporter.FormatBytes(sent)} of {UploadReporter.FormatBytes(queued)} sent, {UploadReporter.FormatBytes((long)rate)}/s{eta}");
+            $"{files}, {ByteCount.Format(sent)} of {ByteCount.Format(queued)} sent, {ByteCount.Format((long)rate)}/s{eta}");
         lock (_gate)
         {
             if (_terminal.ErrorIsTerminal)

@@ -57,9 +57,3 @@ public sealed record SummaryReport
     /// <summary>Why the run stopped before the end (daily quota, request budget, interruption, a fatal error), if it did.</summary>
     [JsonPropertyOrder(12)] public string? Stopped { get; init; }
 }
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(FileReport))]
-[JsonSerializable(typeof(SummaryReport))]
-[JsonSerializable(typeof(AuthStatusReport))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;

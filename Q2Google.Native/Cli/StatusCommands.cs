@@ -1,6 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Q2Google.State;
+
+using Q2Google.Upload;
 
 namespace Q2Google.Cli;
 
@@ -41,16 +42,16 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
 
         if (json)
         {
-            terminal.Out.WriteLine(JsonSerializer.Serialize(report, StatusJsonContext.Default.JournalStatus));
+            terminal.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.JournalStatus));
             return ExitCodes.Success;
         }
 
         void Line(string text) => terminal.Out.WriteLine(TerminalText.Escape(text));
         Line($"library:   {report.Library ?? "none: not logged in (q2google auth login), so no library is selected"}");
         Line($"state:     {report.Journal ?? report.StateDir}");
-        Line($"uploaded:  {Plural.Of(report.Uploaded, "file")} ({UploadReporter.FormatBytes(report.UploadedBytes)})");
+        Line($"uploaded:  {Plural.Of(report.Uploaded, "file")} ({ByteCount.Format(report.UploadedBytes)})");
         Line($"pending:   {Plural.Of(report.Pending.Count, "file")}");
-        foreach (var p in report.Pending) Line($"  {p.Path}: {UploadReporter.FormatBytes(p.Confirmed)} of {UploadReporter.FormatBytes(p.Size)} confirmed ({p.Stage})");
+        foreach (var p in report.Pending) Line($"  {p.Path}: {ByteCount.Format(p.Confirmed)} of {ByteCount.Format(p.Size)} confirmed ({p.Stage})");
         Line($"failed:    {Plural.Of(report.Failed.Count, "file")} (they are tried again on the next run)");
         foreach (var f in report.Failed) Line($"  {f.Path}: {f.Reason}");
         Line($"albums:    {report.Albums.Count}");
@@ -61,54 +62,3 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
         return ExitCodes.Success;
     }
 }
-
-public sealed record JournalStatus
-{
-    public required string StateDir { get; init; }
-
-    /// <summary>Whose library (account at endpoint); null when no login selects one.</summary>
-    public string? Library { get; init; }
-
-    public string? AccountEmail { get; init; }
-    public string? Endpoint { get; init; }
-    public string? Journal { get; init; }
-    public int UnreadableLines { get; init; }
-
-    /// <summary>Libraries of other logins or endpoints kept in the same state folder.</summary>
-    public IReadOnlyList<string> OtherLibraries { get; init; } = [];
-
-    /// <summary>A journal of an earlier version, not yet matched to a library.</summary>
-    public string? EarlierJournal { get; init; }
-
-    public int Uploaded { get; init; }
-    public long UploadedBytes { get; init; }
-    public required IReadOnlyList<PendingFile> Pending { get; init; }
-    public required IReadOnlyList<FailedFile> Failed { get; init; }
-    public required IReadOnlyList<AlbumSummary> Albums { get; init; }
-}
-
-public sealed record PendingFile
-{
-    public string? Path { get; init; }
-    public long Size { get; init; }
-    public long Confirmed { get; init; }
-    public required string Stage { get; init; }
-}
-
-public sealed record FailedFile
-{
-    public string? Path { get; init; }
-    public required string Reason { get; init; }
-}
-
-public sealed record AlbumSummary
-{
-    public required string Title { get; init; }
-    public required string Id { get; init; }
-    public int Items { get; init; }
-    public bool Full { get; init; }
-}
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(JournalStatus))]
-internal sealed partial class StatusJsonContext : JsonSerializerContext;

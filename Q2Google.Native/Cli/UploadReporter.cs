@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 
+using Q2Google.Upload;
+
 namespace Q2Google.Cli;
 
 /// <summary>Prints per-file results and the summary: NDJSON with <c>--json</c>, aligned lines otherwise.</summary>
@@ -74,7 +76,7 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
                 var detail = report.Status switch
                 {
                     "uploaded" or "already-uploaded" => report.ProductUrl ?? report.MediaItemId ?? "",
-                    "planned" => FormatBytes(report.Bytes ?? 0),
+                    "planned" => ByteCount.Format(report.Bytes ?? 0),
                     _ => report.Reason ?? "",
                 };
                 terminal.Out.WriteLine(TerminalText.Escape($"{report.Status,-16} {report.Path}{(detail.Length > 0 ? "  " + detail : "")}"));
@@ -112,11 +114,11 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
         else
         {
             var planned = summary.Planned is { } p
-                ? $"plan: {Plural.Of(p, "file")} to upload ({FormatBytes(summary.Bytes)}), about {Plural.Of(summary.EstimatedRequests ?? 0, "API request")} " +
+                ? $"plan: {Plural.Of(p, "file")} to upload ({ByteCount.Format(summary.Bytes)}), about {Plural.Of(summary.EstimatedRequests ?? 0, "API request")} " +
                   $"({string.Create(CultureInfo.InvariantCulture, $"{100.0 * (summary.EstimatedRequests ?? 0) / 10_000:0.#}")}% of a day's 10,000); "
                 : "";
             var notAttempted = summary.NotAttempted is { } n ? $", {n} not attempted (the run stopped early)" : "";
-            var bytes = summary.Planned is null ? $"; {FormatBytes(summary.Bytes)} " : "; ";
+            var bytes = summary.Planned is null ? $"; {ByteCount.Format(summary.Bytes)} " : "; ";
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{planned}{Plural.Of(summary.Seen, "file")}: {summary.Uploaded} uploaded, {summary.AlreadyUploaded} already uploaded, {summary.Skipped} skipped, " +
                 $"{summary.Failed} failed{notAttempted}{bytes}in {summary.Seconds:0.0} s, {Plural.Of(summary.Requests, "API request")}"));
@@ -126,13 +128,5 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
     }
 
     public int ExitCode => Failed > 0 ? ExitCodes.SomeFilesFailed : ExitCodes.Success;
-
-    public static string FormatBytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.00} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
-        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
-        _ => $"{bytes} B",
-    };
 
 }

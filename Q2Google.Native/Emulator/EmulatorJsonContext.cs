@@ -22,12 +22,3 @@ namespace Q2Google.Emulator;
 [JsonSerializable(typeof(BatchGetMediaItemsResponse))]
 [JsonSerializable(typeof(EmulatorSnapshot))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;
-
-/// <summary>What <c>--data-dir</c> keeps between runs (sessions are not kept: a restart expires them, as a 404).</summary>
-internal sealed record EmulatorSnapshot
-{
-    public List<EmulatedClient> Clients { get; init; } = [];
-    public List<EmulatedGrant> Grants { get; init; } = [];
-    public List<EmulatedMediaItem> MediaItems { get; init; } = [];
-    public List<EmulatedAlbum> Albums { get; init; } = [];
-}

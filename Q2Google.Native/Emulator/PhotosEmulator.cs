@@ -107,102 +107,6 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
         get { lock (_gate) return _requestsToday; }
     }
 
-    public void AddFault(EmulatorFault fault)
-    {
-        lock (_gate) _faults.Add(fault);
-    }
-
-    public void ClearFaults()
-    {
-        lock (_gate) _faults.Clear();
-    }
-
-    /// <summary>Registers another OAuth client (another "app"), e.g. to prove albums are per app.</summary>
-    public EmulatedClient RegisterClient()
-    {
-        var client = new EmulatedClient(
-            $"{RandomId(12)}-emulator.apps.googleusercontent.com", "GOCSPX-" + RandomId(28));
-        lock (_gate) _clients[client.ClientId] = client;
-        MarkDirty();
-        return client;
-    }
-
-    /// <summary>
-    /// Mints a grant as if the user had logged in: everything a token file would hold, pointing at this
-    /// emulator. Tests and the <c>emulator</c> command use it to skip the browser.
-    /// </summary>
-    /// <param name="scopes">Scopes as asked for; stored as Google grants them (<c>email</c> becomes <c>…/userinfo.email</c>).
-    /// Default: the Photos scopes only, so no identity.</param>
-    /// <param name="user">The account's sub. Default: <see cref="EmulatorOptions.AccountSub"/>.</param>
-    /// <param name="email">The account's address. Default: <see cref="EmulatorOptions.AccountEmail"/> for the
-    /// options' account, <c>USER@example.com</c> for any other.</param>
-    public EmulatedLogin CreateLogin(IReadOnlyList<string>? scopes = null, string? user = null,
-        EmulatedClient? client = null, TimeSpan? accessTokenLifetime = null, string? email = null)
-    {
-        client ??= Client;
-        var granted = IdentityScopes.AsGranted(scopes ?? LibraryScopes.Default);
-        user ??= Options.AccountSub;
-        email ??= user == Options.AccountSub ? Options.AccountEmail : user + "@example.com";
-        var now = Options.Time.GetUtcNow();
-        var grant = new EmulatedGrant
-        {
-            RefreshToken = "1//" + RandomId(40), User = user, Email = email, ClientId = client.ClientId, Scopes = granted, CreatedAt = now,
-        };
-        var lifetime = accessTokenLifetime ?? Options.AccessTokenLifetime;
-        var access = new EmulatedAccessToken("ya29." + RandomId(60), grant, granted, now + lifetime);
-        lock (_gate)
-        {
-            _grants[grant.RefreshToken] = grant;
-            _accessTokens[access.Token] = access;
-        }
-
-        MarkDirty();
-        return new EmulatedLogin
-        {
-            AccessToken = access.Token,
-            RefreshToken = grant.RefreshToken,
-            TokenUri = TokenUri.AbsoluteUri,
-            ClientId = client.ClientId,
-            ClientSecret = client.ClientSecret,
-            Scopes = granted,
-            Expiry = access.ExpiresAt,
-            LoginTime = now,
-            // What a login keeps from the id_token: the sub with any identity scope, the address only with email.
-            AccountSub = IdentityScopes.AnyIdentity(granted) ? user : null,
-            AccountEmail = IdentityScopes.GrantsEmail(granted) ? email : null,
-        };
-    }
-
-    /// <summary>Every access token, refresh token and client secret handed out so far: tests check none leaks into output.</summary>
-    public IReadOnlyList<string> IssuedSecrets()
-    {
-        lock (_gate)
-        {
-            return [.. _accessTokens.Keys, .. _grants.Keys, .. _clients.Values.Select(c => c.ClientSecret), .. _codes.Keys];
-        }
-    }
-
-    /// <summary>Every access token handed out so far stops working (refresh tokens still work).</summary>
-    public void ExpireAccessTokens()
-    {
-        lock (_gate)
-        {
-            foreach (var token in _accessTokens.Values) token.Revoked = true;
-        }
-    }
-
-    /// <summary>Every grant is revoked: refreshes answer <c>invalid_grant</c>, as after "remove access".</summary>
-    public void RevokeAllGrants()
-    {
-        lock (_gate)
-        {
-            foreach (var grant in _grants.Values) grant.Revoked = true;
-            foreach (var token in _accessTokens.Values) token.Revoked = true;
-        }
-
-        MarkDirty();
-    }
-
     /// <summary>Google's "installed" client file for this emulator's default client.</summary>
     public string ClientSecretJson()
     {
@@ -307,69 +211,10 @@ public sealed partial class PhotosEmulator : IAsyncDisposable
         return null;
     }
 
-    private HttpResponse HandleState()
-    {
-        EmulatorSnapshot snapshot;
-        lock (_gate) snapshot = new EmulatorSnapshot { MediaItems = [.. _mediaItems], Albums = [.. _albums] };
-        return HttpResponse.Json(200, JsonSerializer.SerializeToUtf8Bytes(snapshot, EmulatorJsonContext.Default.EmulatorSnapshot));
-    }
-
     internal static string RandomId(int length)
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         return RandomNumberGenerator.GetString(alphabet, length);
-    }
-
-    private async Task LoadStateAsync(CancellationToken cancellationToken)
-    {
-        var snapshot = _persistence is null ? null : await _persistence.LoadAsync(cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-        {
-            if (snapshot is not null)
-            {
-                foreach (var client in snapshot.Clients) _clients[client.ClientId] = client;
-                foreach (var grant in snapshot.Grants) _grants[grant.RefreshToken] = grant;
-                foreach (var item in snapshot.MediaItems)
-                {
-                    _mediaItems.Add(item);
-                    _mediaById[item.Id] = item;
-                }
-
-                foreach (var album in snapshot.Albums)
-                {
-                    _albums.Add(album);
-                    _albumsById[album.Id] = album;
-                }
-            }
-
-            Client = snapshot?.Clients.FirstOrDefault() ?? new EmulatedClient(
-                $"{RandomId(12)}-emulator.apps.googleusercontent.com", "GOCSPX-" + RandomId(28));
-            _clients[Client.ClientId] = Client;
-        }
-    }
-
-    private void MarkDirty() => _persistence?.MarkDirty(TakeSnapshot);
-
-    private EmulatorSnapshot TakeSnapshot()
-    {
-        lock (_gate)
-        {
-            return new EmulatorSnapshot
-            {
-                Clients = [Client, .. _clients.Values.Where(c => c != Client)],
-                Grants = [.. _grants.Values],
-                MediaItems = [.. _mediaItems.Select(m => m with { AlbumIds = [.. m.AlbumIds] })],
-                Albums = [.. _albums.Select(a => a with { MediaItemIds = [.. a.MediaItemIds] })],
-            };
-        }
-    }
-
-    /// <summary>Writes <c>client_secret.json</c> (and state) into the data directory, if there is one.</summary>
-    public async Task WriteClientFilesAsync(string directory, CancellationToken cancellationToken = default)
-    {
-        Directory.CreateDirectory(directory);
-        await IO.AtomicFile.WriteAsync(Path.Combine(directory, "client_secret.json"),
-            System.Text.Encoding.UTF8.GetBytes(ClientSecretJson()), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -40,11 +40,3 @@ internal static class UploadProtocol
         _ => "application/octet-stream",
     };
 }
-
-/// <summary>A resumable session's <c>X-Goog-Upload-Status</c>.</summary>
-internal enum SessionStatus
-{
-    Active,
-    Final,
-    Cancelled,
-}

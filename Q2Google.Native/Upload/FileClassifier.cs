@@ -1,21 +1,5 @@
 namespace Q2Google.Upload;
 
-/// <summary>Why a file is not uploaded; these strings are the <c>reason</c> of <c>upload --json</c>.</summary>
-public static class SkipReasons
-{
-    public const string Hidden = "hidden";
-    public const string Sidecar = "sidecar";
-    public const string NasMetadata = "nas-metadata";
-    public const string UnsupportedType = "unsupported-type";
-    public const string Empty = "empty-file";
-    public const string TooLarge = "too-large";
-    public const string SymlinkLoop = "symlink-loop";
-    public const string Unreadable = "unreadable";
-
-    /// <summary>A FIFO, socket or device (or a link to one): never opened, so it can neither hang nor feed a run forever.</summary>
-    public const string NotAFile = "not-a-file";
-}
-
 /// <summary>
 /// Decides, before a byte is sent, whether Google Photos would take a file: its name (hidden files,
 /// sidecars), its extension and first bytes (Google's accepted types), and its size (Google's limits).
@@ -74,7 +58,7 @@ public static class FileClassifier
         if (size > limit)
         {
             return new Verdict(null, SkipReasons.TooLarge,
-                $"{Cli.UploadReporter.FormatBytes(size)} is over Google's limit of {limit / 1_000_000} MB for {(MediaTypes.IsVideo(mime) ? "videos" : "photos")}");
+                $"{ByteCount.Format(size)} is over Google's limit of {limit / 1_000_000} MB for {(MediaTypes.IsVideo(mime) ? "videos" : "photos")}");
         }
 
         return new Verdict(mime, null);

@@ -1,0 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Q2Google.Cli;
+
+/// <summary>The one source-generated context for what the CLI prints as JSON (docs/cli.md).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FileReport))]
+[JsonSerializable(typeof(SummaryReport))]
+[JsonSerializable(typeof(AuthStatusReport))]
+[JsonSerializable(typeof(JournalStatus))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
