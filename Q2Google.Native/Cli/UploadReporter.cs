@@ -15,7 +15,7 @@ public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadP
     public int Planned { get; private set; }
     public long Bytes { get; private set; }
 
-    /// <summary>An outcome of the engine, as this command's contract says it (docs/cli.md#upload-ndjson).</summary>
+    /// <summary>An outcome of the engine, as this command's contract says it (docs/cli.md#ndjson-records).</summary>
     public void Report(Upload.FileOutcome outcome) => Report(new FileReport
     {
         Path = outcome.Path,
