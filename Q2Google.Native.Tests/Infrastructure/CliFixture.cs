@@ -5,7 +5,7 @@ using Q2Google.Emulator;
 namespace Q2Google.Tests.Infrastructure;
 
 /// <summary>An emulator plus a scratch HOME with a token file, for running the real CLI against it.</summary>
-public sealed class CliFixture : IAsyncDisposable
+internal sealed class CliFixture : IAsyncDisposable
 {
     private CliFixture(EmulatorHarness harness) => Harness = harness;
 

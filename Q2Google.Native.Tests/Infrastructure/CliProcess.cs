@@ -7,7 +7,7 @@ namespace Q2Google.Tests.Infrastructure;
 /// The CLI running in the background, for flows a test has to take part in: read what it prints to stderr
 /// as it prints it, type into its stdin, then collect its exit code and output.
 /// </summary>
-public sealed class CliProcess : IDisposable
+internal sealed class CliProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();

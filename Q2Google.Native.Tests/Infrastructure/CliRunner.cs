@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Q2Google.Tests.Infrastructure;
 
-public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
     public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -13,7 +13,7 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 /// Runs the real <c>q2google</c> as a separate process (the JIT build next to the tests, or a published
 /// binary), with HOME and the XDG directories pointed into a scratch directory so nothing leaks in or out.
 /// </summary>
-public static class CliRunner
+internal static class CliRunner
 {
     public static string BuiltBinary => Path.Combine(AppContext.BaseDirectory, "q2google");
 

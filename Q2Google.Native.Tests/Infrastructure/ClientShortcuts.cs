@@ -7,7 +7,7 @@ namespace Q2Google.Tests.Infrastructure;
 /// Two-line shortcuts for tests that upload a few files by hand; both go through the production methods
 /// (<see cref="GooglePhotosClient.UploadFileAsync"/>, and the 50-item slicing <see cref="GooglePhotosClient.CreateMediaItemsAsync"/>).
 /// </summary>
-public static class ClientShortcuts
+internal static class ClientShortcuts
 {
     public static Task<ResumableUploadSession> UploadFilePathAsync(this GooglePhotosClient client, string fileName, string path) =>
         client.UploadFileAsync(fileName, path, null);

@@ -11,7 +11,7 @@ namespace Q2Google.Tests.Infrastructure;
 /// A strict emulator on a free loopback port plus a real <see cref="GooglePhotosApi"/> talking to it over
 /// HTTP. Nothing is mocked: every request crosses a socket.
 /// </summary>
-public sealed class EmulatorHarness : IAsyncDisposable
+internal sealed class EmulatorHarness : IAsyncDisposable
 {
     /// <summary>Backoff tuned for tests: real jitter and ordering, milliseconds instead of seconds.</summary>
     public static readonly RetryOptions FastRetry = new()

@@ -4,7 +4,7 @@ namespace Q2Google.Tests.Infrastructure;
 /// Bytes that cannot be sized or rewound, handed out a few at a time, like a pipe: HttpClient sends such a
 /// <see cref="StreamContent"/> with <c>Transfer-Encoding: chunked</c>, one chunk per read.
 /// </summary>
-public sealed class ForwardOnlyStream(byte[] bytes, int readSize) : Stream
+internal sealed class ForwardOnlyStream(byte[] bytes, int readSize) : Stream
 {
     private int _position;
 

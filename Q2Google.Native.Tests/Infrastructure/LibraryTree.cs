@@ -3,7 +3,7 @@ using Q2Google.State;
 namespace Q2Google.Tests.Infrastructure;
 
 /// <summary>A photo library on disk for upload tests, and checks that the emulator holds each file exactly once.</summary>
-public static class LibraryTree
+internal static class LibraryTree
 {
     /// <summary>Makes <paramref name="small"/> photos and <paramref name="large"/> multi-chunk videos under <paramref name="root"/>.</summary>
     public static List<string> Create(TempDir dir, string root, int small, int large = 0, long largeSize = 1_100_000, int seed = 0)

@@ -5,13 +5,13 @@ using System.Text;
 namespace Q2Google.Tests.Infrastructure;
 
 /// <summary>One answer read off a raw connection, and whether the server then closed it.</summary>
-public sealed record RawHttpAnswer(int Status, string Head, string Body, bool ClosedByServer);
+internal sealed record RawHttpAnswer(int Status, string Head, string Body, bool ClosedByServer);
 
 /// <summary>
 /// Bytes on a bare TCP connection, for requests no well-behaved HTTP client will send (broken chunked
 /// framing, odd transfer codings), and for seeing exactly what the server answers and whether it hangs up.
 /// </summary>
-public static class RawHttp
+internal static class RawHttp
 {
     public static async Task<RawHttpAnswer> SendAsync(Uri server, string head, byte[]? body = null)
     {

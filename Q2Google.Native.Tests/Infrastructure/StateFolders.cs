@@ -1,7 +1,7 @@
 namespace Q2Google.Tests.Infrastructure;
 
 /// <summary>Where a run's journal is: the state folder keeps one folder per library under <c>libraries/</c>.</summary>
-public static class StateFolders
+internal static class StateFolders
 {
     /// <summary>
     /// The journal folder of the only library in <paramref name="stateDir"/>, or <paramref name="stateDir"/> itself when

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Q2Google.Tests.Infrastructure;
 
 /// <summary>A scratch directory deleted at the end of the test, with helpers to make files of known content.</summary>
-public sealed class TempDir : IDisposable
+internal sealed class TempDir : IDisposable
 {
     public TempDir()
     {

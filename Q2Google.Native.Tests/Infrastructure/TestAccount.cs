@@ -5,7 +5,7 @@ using Q2Google.Emulator;
 namespace Q2Google.Tests.Infrastructure;
 
 /// <summary>The emulator's default account, which test logins belong to, and the scopes a login today asks for.</summary>
-public static class TestAccount
+internal static class TestAccount
 {
     public const string Sub = EmulatorOptions.DefaultAccountSub;
     public const string Email = EmulatorOptions.DefaultAccountEmail;

@@ -7,7 +7,7 @@ namespace Q2Google.Tests.Infrastructure;
 /// denies) and redirects to the loopback listener, whose page it keeps. It can also tamper with the
 /// redirect, to play an attacker or a stale tab.
 /// </summary>
-public sealed class TestBrowser(Func<Uri, Uri>? tamper = null) : IOAuthBrowser
+internal sealed class TestBrowser(Func<Uri, Uri>? tamper = null) : IOAuthBrowser
 {
     private readonly TaskCompletionSource<string> _page = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -52,13 +52,13 @@ public sealed class TestBrowser(Func<Uri, Uri>? tamper = null) : IOAuthBrowser
 }
 
 /// <summary>A browser that cannot be opened (a NAS over SSH).</summary>
-public sealed class NoBrowser : IOAuthBrowser
+internal sealed class NoBrowser : IOAuthBrowser
 {
     public bool TryOpen(Uri url) => false;
 }
 
 /// <summary>Captures what the login prints and lets a test wait for a line, e.g. the authorization URL.</summary>
-public sealed class PromptCapture : TextWriter
+internal sealed class PromptCapture : TextWriter
 {
     private readonly System.Text.StringBuilder _text = new();
     private readonly TaskCompletionSource<Uri> _url = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -86,7 +86,7 @@ public sealed class PromptCapture : TextWriter
 }
 
 /// <summary>Standard input a test types into, line by line, while the login waits.</summary>
-public sealed class TypedInput : TextReader
+internal sealed class TypedInput : TextReader
 {
     private readonly System.Threading.Channels.Channel<string?> _lines = System.Threading.Channels.Channel.CreateUnbounded<string?>();
 

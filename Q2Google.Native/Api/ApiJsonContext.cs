@@ -19,4 +19,4 @@ namespace Q2Google.Api;
 [JsonSerializable(typeof(BatchAddMediaItemsRequest))]
 [JsonSerializable(typeof(EmptyResponse))]
 [JsonSerializable(typeof(GoogleErrorResponse))]
-public sealed partial class ApiJsonContext : JsonSerializerContext;
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -7,14 +7,14 @@ namespace Q2Google.Api;
 /// The upload endpoint sometimes answers with the bare gRPC shape <c>{"code":16,"message":"…"}</c> instead,
 /// so the top-level <see cref="Code"/> and <see cref="Message"/> exist too (docs/protocol.md#error-bodies).
 /// </summary>
-public sealed record GoogleErrorResponse
+internal sealed record GoogleErrorResponse
 {
     public GoogleError? Error { get; init; }
     public int? Code { get; init; }
     public string? Message { get; init; }
 }
 
-public sealed record GoogleError
+internal sealed record GoogleError
 {
     public int Code { get; init; }
     public string? Message { get; init; }

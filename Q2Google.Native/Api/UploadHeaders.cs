@@ -1,7 +1,7 @@
 namespace Q2Google.Api;
 
 /// <summary>Header names of Google's <c>X-Goog-Upload</c> protocol, shared by the client and the emulator.</summary>
-public static class UploadHeaders
+internal static class UploadHeaders
 {
     public const string Protocol = "X-Goog-Upload-Protocol";
     public const string Command = "X-Goog-Upload-Command";

@@ -1,7 +1,7 @@
 namespace Q2Google.Auth;
 
 /// <summary>What came back from the consent page, via the listener or pasted by the user.</summary>
-public sealed record AuthorizationCallback(string? Code, string? State, string? Error, string? GrantedScope)
+internal sealed record AuthorizationCallback(string? Code, string? State, string? Error, string? GrantedScope)
 {
     /// <summary>Reads the query of a redirect (<c>?state=…&amp;code=…&amp;scope=…&amp;authuser=0…</c>); unknown parameters are ignored.</summary>
     public static AuthorizationCallback FromQuery(IEnumerable<KeyValuePair<string, string>> query)

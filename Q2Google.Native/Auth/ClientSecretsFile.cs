@@ -4,7 +4,7 @@ namespace Q2Google.Auth;
 
 // The JSON Google Cloud Console downloads for an OAuth client (docs/protocol.md#client-secret-file).
 
-public sealed record ClientSecretsFile
+internal sealed record ClientSecretsFile
 {
     [JsonPropertyName("installed")]
     public ClientConfig? Installed { get; init; }
@@ -13,7 +13,7 @@ public sealed record ClientSecretsFile
     public ClientConfig? Web { get; init; }
 }
 
-public sealed record ClientConfig
+internal sealed record ClientConfig
 {
     [JsonPropertyName("client_id")]
     public string? ClientId { get; init; }

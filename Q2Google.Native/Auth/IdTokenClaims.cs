@@ -11,7 +11,7 @@ namespace Q2Google.Auth;
 /// accepts in place of validating it ("the TLS server validation MAY be used to validate the issuer in place
 /// of checking the token signature"). It is never used to authorize anything; it only names a library.
 /// </summary>
-public sealed record IdTokenClaims
+internal sealed record IdTokenClaims
 {
     [JsonPropertyName("sub")]
     public string? Sub { get; init; }

@@ -4,7 +4,7 @@ using System.Text;
 namespace Q2Google.Auth;
 
 /// <summary>PKCE (RFC 7636, S256) and the anti-forgery <c>state</c>: 32 random bytes each, base64url.</summary>
-public sealed record Pkce(string Verifier, string Challenge, string State)
+internal sealed record Pkce(string Verifier, string Challenge, string State)
 {
     public static Pkce Create()
     {

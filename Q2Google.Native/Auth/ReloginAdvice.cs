@@ -1,7 +1,7 @@
 namespace Q2Google.Auth;
 
 /// <summary>What to tell a user whose refresh token stopped working (docs/protocol.md#refresh-token-expiry).</summary>
-public static class ReloginAdvice
+internal static class ReloginAdvice
 {
     /// <summary>Refresh tokens of apps in "Testing" publishing status die 7 days after login.</summary>
     public static readonly TimeSpan TestingModeLifetime = TimeSpan.FromDays(7);

@@ -12,4 +12,4 @@ namespace Q2Google.Auth;
 [JsonSerializable(typeof(ClientSecretsFile))]
 [JsonSerializable(typeof(IdTokenClaims))]
 [JsonSerializable(typeof(TokenInfoResponse))]
-public sealed partial class TokenJsonContext : JsonSerializerContext;
+internal sealed partial class TokenJsonContext : JsonSerializerContext;

@@ -1,7 +1,7 @@
 namespace Q2Google.Cli;
 
 /// <summary>What <c>auth status --json</c> prints. Never a token.</summary>
-public sealed record AuthStatusReport
+internal sealed record AuthStatusReport
 {
     public required bool Usable { get; init; }
 

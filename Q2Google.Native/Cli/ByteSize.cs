@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Q2Google.Cli;
 
 /// <summary>Parses sizes such as <c>262144</c>, <c>256K</c>, <c>16M</c> or <c>1G</c> (binary units).</summary>
-public static class ByteSize
+internal static class ByteSize
 {
     public static long Parse(string text, string option)
     {

@@ -13,7 +13,7 @@ using Q2Google.Failures;
 namespace Q2Google.Cli;
 
 /// <summary>Builds and runs the command line; <c>Program.cs</c> and the in-process tests share it.</summary>
-public static class CliApp
+internal static class CliApp
 {
     public const string HttpClientName = "google";
 

@@ -13,7 +13,7 @@ namespace Q2Google.Cli;
 /// Where things are, resolved once per run: option, else its environment variable (both named in
 /// <see cref="OptionTable"/>), else the XDG default (docs/cli.md#files-and-endpoints).
 /// </summary>
-public sealed record CliSettings
+internal sealed record CliSettings
 {
     /// <summary>Google's limit of media items per album.</summary>
     public const int GoogleAlbumItemLimit = 20_000;

@@ -4,7 +4,7 @@ using Q2Google.Emulator;
 namespace Q2Google.Cli;
 
 /// <summary>An emulator login as q2google keeps a login: the token file's layout.</summary>
-public static class EmulatorLogins
+internal static class EmulatorLogins
 {
     public static AuthorizedUserToken ToToken(this EmulatedLogin login) => new()
     {

@@ -10,7 +10,7 @@ namespace Q2Google.Cli;
 /// Turns a failure into the exit code of docs/cli.md#exit-codes and a one-line message (never a token). What a
 /// failure means comes from <see cref="FailurePolicy"/>; only the wording is decided here.
 /// </summary>
-public static class ExitCodeMapper
+internal static class ExitCodeMapper
 {
     public sealed record Outcome(int ExitCode, string Message);
 

@@ -1,7 +1,7 @@
 namespace Q2Google.Cli;
 
 /// <summary>The exit codes of docs/cli.md#exit-codes; scripts depend on them.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
     public const int SomeFilesFailed = 1;

@@ -4,7 +4,7 @@ using Q2Google.Auth;
 namespace Q2Google.Cli;
 
 /// <summary>Makes the <see cref="GooglePhotosOAuth"/> of a command: the scopes it asks for, the token store this run uses.</summary>
-public sealed class LoginFactory(CliSettings settings, OAuthTokenClient oauth, IOAuthBrowser browser, Terminal terminal, TimeProvider time)
+internal sealed class LoginFactory(CliSettings settings, OAuthTokenClient oauth, IOAuthBrowser browser, Terminal terminal, TimeProvider time)
 {
     /// <param name="scopes">What a new login asks for.</param>
     /// <param name="interactive">A missing or dead login starts a new one (a person at a terminal) instead of failing.</param>

@@ -8,7 +8,7 @@ namespace Q2Google.Cli;
 /// Upload progress on stderr: a live line redrawn four times a second on a terminal (files, bytes, rate,
 /// ETA, the current file), a plain line every ten seconds in logs, nothing with <c>--quiet</c>.
 /// </summary>
-public sealed class ProgressDisplay : IUploadProgress, IDisposable
+internal sealed class ProgressDisplay : IUploadProgress, IDisposable
 {
     private readonly Terminal _terminal;
     private readonly Stopwatch _clock = Stopwatch.StartNew();

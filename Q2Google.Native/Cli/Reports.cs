@@ -5,7 +5,7 @@ namespace Q2Google.Cli;
 
 // The NDJSON records of `upload --json` (docs/cli.md#ndjson-records); property order is the documented order.
 
-public sealed record FileReport
+internal sealed record FileReport
 {
     [JsonPropertyOrder(0)] public string Type { get; init; } = "file";
     [JsonPropertyOrder(1)] public required string Path { get; init; }
@@ -27,7 +27,7 @@ public sealed record FileReport
 /// The last NDJSON line of <c>upload --json</c>. Its counts always add up to <see cref="Seen"/>:
 /// uploaded + alreadyUploaded + skipped + failed (+ planned in a dry run) + notAttempted.
 /// </summary>
-public sealed record SummaryReport
+internal sealed record SummaryReport
 {
     [JsonPropertyOrder(0)] public string Type { get; init; } = "summary";
     [JsonPropertyOrder(1)] public int Uploaded { get; init; }

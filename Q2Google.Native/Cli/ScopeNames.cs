@@ -4,7 +4,7 @@ using Q2Google.Auth;
 namespace Q2Google.Cli;
 
 /// <summary>The short names people type and read for scopes: <c>append</c>, <c>read</c>, <c>edit</c>, <c>openid</c>, <c>email</c>.</summary>
-public static class ScopeNames
+internal static class ScopeNames
 {
     /// <summary>Maps <c>--scopes</c> names to scope URLs.</summary>
     public static bool TryParse(string name, out string scope)

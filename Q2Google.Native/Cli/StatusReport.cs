@@ -2,7 +2,7 @@ namespace Q2Google.Cli;
 
 // What `status --json` prints (docs/cli.md#status).
 
-public sealed record JournalStatus
+internal sealed record JournalStatus
 {
     public required string StateDir { get; init; }
 
@@ -27,7 +27,7 @@ public sealed record JournalStatus
     public required IReadOnlyList<AlbumSummary> Albums { get; init; }
 }
 
-public sealed record PendingFile
+internal sealed record PendingFile
 {
     public string? Path { get; init; }
     public long Size { get; init; }
@@ -35,13 +35,13 @@ public sealed record PendingFile
     public required string Stage { get; init; }
 }
 
-public sealed record FailedFile
+internal sealed record FailedFile
 {
     public string? Path { get; init; }
     public required string Reason { get; init; }
 }
 
-public sealed record AlbumSummary
+internal sealed record AlbumSummary
 {
     public required string Title { get; init; }
     public required string Id { get; init; }

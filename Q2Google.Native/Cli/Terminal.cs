@@ -4,7 +4,7 @@ namespace Q2Google.Cli;
 /// Where commands write: results to <see cref="Out"/> (what scripts parse), everything else to
 /// <see cref="Error"/>. An injected seam, so tests can capture output without touching <see cref="Console"/>.
 /// </summary>
-public sealed class Terminal(TextWriter output, TextWriter error, bool errorIsTerminal, bool quiet, TextReader? input = null,
+internal sealed class Terminal(TextWriter output, TextWriter error, bool errorIsTerminal, bool quiet, TextReader? input = null,
     bool interactive = false)
 {
     // No colour is ever written, so NO_COLOR is honoured by construction.

@@ -9,7 +9,7 @@ namespace Q2Google.Cli;
 /// written as <c>\n</c>, <c>\t</c>, <c>\r</c> or <c>\xNN</c> / <c>\uNNNN</c>. NDJSON output needs none of this:
 /// the JSON writer escapes them itself.
 /// </summary>
-public static class TerminalText
+internal static class TerminalText
 {
     public static string Escape(string? text, bool keepNewlines = false)
     {

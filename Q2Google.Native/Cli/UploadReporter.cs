@@ -6,7 +6,7 @@ using Q2Google.Upload;
 namespace Q2Google.Cli;
 
 /// <summary>Prints per-file results and the summary: NDJSON with <c>--json</c>, aligned lines otherwise.</summary>
-public sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadProgress? progress = null)
+internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadProgress? progress = null)
 {
     public int Uploaded { get; private set; }
     public int Skipped { get; private set; }

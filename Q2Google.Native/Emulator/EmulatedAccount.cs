@@ -9,7 +9,7 @@ namespace Q2Google.Emulator;
 /// A Google account as the emulator plays it: the stable <c>sub</c> that owns grants, uploads, media items and
 /// albums, and the e-mail address people see. Google keys an account on its sub because the address can change.
 /// </summary>
-public sealed record EmulatedAccount(string Sub, string Email)
+internal sealed record EmulatedAccount(string Sub, string Email)
 {
     /// <summary>
     /// The account behind an address the emulator was not told about (a <c>login_hint</c>). Its sub is derived

@@ -1,7 +1,7 @@
 namespace Q2Google.Emulator;
 
 /// <summary>What a login at the emulator hands out: the tokens and where to refresh them, as a token file would keep them.</summary>
-public sealed record EmulatedLogin
+internal sealed record EmulatedLogin
 {
     public required string AccessToken { get; init; }
     public required string RefreshToken { get; init; }

@@ -1,7 +1,7 @@
 namespace Q2Google.Emulator;
 
 /// <summary>Which requests a fault applies to.</summary>
-public enum FaultTarget
+internal enum FaultTarget
 {
     AnyApi,
     UploadStart,
@@ -13,7 +13,7 @@ public enum FaultTarget
     Token,
 }
 
-public enum FaultKind
+internal enum FaultKind
 {
     /// <summary>Answer with <see cref="EmulatorFault.Status"/> (500, 503, …) and Google's error body.</summary>
     Status,
@@ -38,7 +38,7 @@ public enum FaultKind
 }
 
 /// <summary>One injected misbehaviour, used up after <see cref="Count"/> matching requests.</summary>
-public sealed record EmulatorFault(FaultTarget Target, FaultKind Kind)
+internal sealed record EmulatorFault(FaultTarget Target, FaultKind Kind)
 {
     public int Count { get; init; } = 1;
     public int Status { get; init; } = 503;

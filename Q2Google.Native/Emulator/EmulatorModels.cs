@@ -2,7 +2,7 @@ namespace Q2Google.Emulator;
 
 // What the emulator remembers. Public records are what tests read back to prove every byte arrived once.
 
-public sealed record EmulatedMediaItem
+internal sealed record EmulatedMediaItem
 {
     public required string Id { get; init; }
     public required string User { get; init; }
@@ -21,7 +21,7 @@ public sealed record EmulatedMediaItem
     public List<string> AlbumIds { get; init; } = [];
 }
 
-public sealed record EmulatedAlbum
+internal sealed record EmulatedAlbum
 {
     public required string Id { get; init; }
     public required string User { get; init; }
@@ -32,7 +32,7 @@ public sealed record EmulatedAlbum
 
 /// <summary>One request as the emulator saw it; tests assert on offsets, commands and sizes.</summary>
 /// <param name="ContentLength">The <c>Content-Length</c>, or for a chunked body the bytes read of it when it was answered.</param>
-public sealed record EmulatorRequest(
+internal sealed record EmulatorRequest(
     DateTimeOffset Time,
     string Method,
     string Path,
@@ -41,10 +41,10 @@ public sealed record EmulatorRequest(
     long ContentLength,
     int Status);
 
-public sealed record EmulatedClient(string ClientId, string ClientSecret);
+internal sealed record EmulatedClient(string ClientId, string ClientSecret);
 
 /// <summary>A refresh token and what it grants.</summary>
-public sealed record EmulatedGrant
+internal sealed record EmulatedGrant
 {
     public required string RefreshToken { get; init; }
 

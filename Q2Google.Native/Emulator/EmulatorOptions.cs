@@ -4,7 +4,7 @@ namespace Q2Google.Emulator;
 /// How the emulator behaves where Google's behaviour is unknown or where tests need a knob
 /// (docs/protocol.md#emulator-options). The defaults are the strict reading of the protocol notes.
 /// </summary>
-public sealed record EmulatorOptions
+internal sealed record EmulatorOptions
 {
     /// <summary>The <c>sub</c> of the account the emulator plays unless told otherwise: 21 digits, like Google's.</summary>
     public const string DefaultAccountSub = "100000000000000000001";

@@ -8,7 +8,7 @@ using Q2Google.Http;
 namespace Q2Google.Emulator;
 
 // Albums: create, get, list, add and remove items (docs/protocol.md#albums). App-created data only.
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     private async Task<HttpResponse> HandleCreateAlbumAsync(HttpExchange exchange, EmulatedGrant grant, CancellationToken cancellationToken)
     {

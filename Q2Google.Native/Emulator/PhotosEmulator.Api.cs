@@ -3,7 +3,7 @@ using Q2Google.Http;
 namespace Q2Google.Emulator;
 
 // The gate every Library API request passes: framing, authentication, scopes, quota, then faults and chaos.
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     private async Task<HttpResponse> HandleApiAsync(HttpExchange exchange, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ using Q2Google.Http;
 namespace Q2Google.Emulator;
 
 // mediaItems:batchCreate (docs/protocol.md#batchcreate): limits, single-use tokens, identical bytes deduplicated.
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     private async Task<HttpResponse> HandleBatchCreateAsync(HttpExchange exchange, EmulatedGrant grant, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Q2Google.Emulator;
 
 // What tests and the emulator command use to play the user and the weather: faults, logins minted without a
 // browser, tokens that expire or are revoked, and every secret handed out (to prove none leaks).
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     public void AddFault(EmulatorFault fault)
     {

@@ -8,7 +8,7 @@ using Q2Google.Http;
 namespace Q2Google.Emulator;
 
 // What the library endpoints share: app-created visibility, the wire form of items and albums, strict JSON, paging.
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     private const int MaxJsonBody = 4 * 1024 * 1024;
 

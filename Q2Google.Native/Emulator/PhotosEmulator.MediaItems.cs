@@ -8,7 +8,7 @@ using Q2Google.Http;
 namespace Q2Google.Emulator;
 
 // Media items: get, batchGet, list and search (docs/protocol.md#listing-and-paging). App-created data only.
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     private HttpResponse HandleGetMediaItem(HttpExchange exchange, EmulatedGrant grant)
     {

@@ -8,7 +8,7 @@ namespace Q2Google.Emulator;
 
 // Google's OAuth endpoints for installed apps (docs/protocol.md#oauth-installed-app-flow and #emulator-checks): a consent page that
 // decides by itself, a token endpoint that checks PKCE, client and redirect URI, and revocation.
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     private static readonly HashSet<string> KnownScopes =
     [

@@ -8,7 +8,7 @@ namespace Q2Google.Emulator;
 // keys that verify it (www.googleapis.com/oauth2/v3/certs), tokeninfo (oauth2.googleapis.com/tokeninfo), the
 // discovery document and userinfo.
 // None of it is a Photos Library call: no Bearer token needed, nothing counted against the daily quota.
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     private const string Issuer = "https://accounts.google.com";
     private static readonly TimeSpan IdTokenLifetime = TimeSpan.FromHours(1);

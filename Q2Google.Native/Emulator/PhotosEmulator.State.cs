@@ -7,7 +7,7 @@ using Q2Google.Http;
 namespace Q2Google.Emulator;
 
 // What --data-dir keeps between runs, and what /emulator/state shows.
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     private HttpResponse HandleState()
     {

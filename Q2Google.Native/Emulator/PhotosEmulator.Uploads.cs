@@ -5,7 +5,7 @@ using Q2Google.Http;
 namespace Q2Google.Emulator;
 
 // The upload endpoint: resumable start, session commands, and raw uploads (docs/protocol.md#resumable-upload, #raw-upload and #emulator-checks).
-public sealed partial class PhotosEmulator
+internal sealed partial class PhotosEmulator
 {
     private Task<HttpResponse> HandleUploadAsync(HttpExchange exchange, EmulatedGrant grant, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace Q2Google.Emulator;
 /// SHA-256, so tests can prove each byte arrived exactly once, and it misbehaves on request (faults, chaos).
 /// Thread-safe; all state sits behind one lock, bodies are read outside it.
 /// </summary>
-public sealed partial class PhotosEmulator : IAsyncDisposable
+internal sealed partial class PhotosEmulator : IAsyncDisposable
 {
     private readonly object _gate = new();
     private readonly HttpServer _server;

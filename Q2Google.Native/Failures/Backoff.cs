@@ -6,7 +6,7 @@ namespace Q2Google.Failures;
 /// and when to give up (attempts and total wait are bounded, so a dead link ends in an error, not a hang). Not
 /// thread-safe: one instance per operation.
 /// </summary>
-public sealed class Backoff(RetryOptions options)
+internal sealed class Backoff(RetryOptions options)
 {
     private int _failures;
     private TimeSpan _waited;

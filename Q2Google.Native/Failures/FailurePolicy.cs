@@ -6,7 +6,7 @@ namespace Q2Google.Failures;
 /// The one place that decides what a failure means: retry it, fail one file, stop the run cleanly, or end it.
 /// The upload engine, the API and OAuth clients and the exit-code mapper all ask here.
 /// </summary>
-public static class FailurePolicy
+internal static class FailurePolicy
 {
     public static FailureKind Classify(Exception e) => e switch
     {

@@ -5,7 +5,7 @@ using Q2Google.Failures;
 namespace Q2Google.Http;
 
 /// <summary>Where we agree to send tokens: HTTPS anywhere, plain HTTP only to this machine (the emulator).</summary>
-public static class EndpointRules
+internal static class EndpointRules
 {
     public static Uri RequireSecure(string? url, string what)
     {

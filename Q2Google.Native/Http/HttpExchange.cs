@@ -3,7 +3,7 @@ using System.Net;
 namespace Q2Google.Http;
 
 /// <summary>One request as a handler sees it: the head, the body stream, and who sent it.</summary>
-public sealed class HttpExchange(HttpRequestHead request, RequestBody body, IPEndPoint? remote, string scheme, string host)
+internal sealed class HttpExchange(HttpRequestHead request, RequestBody body, IPEndPoint? remote, string scheme, string host)
 {
     public HttpRequestHead Request { get; } = request;
     public RequestBody Body { get; } = body;

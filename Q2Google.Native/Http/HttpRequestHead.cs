@@ -3,7 +3,7 @@ using System.Text;
 namespace Q2Google.Http;
 
 /// <summary>A parsed HTTP/1.1 request line and header block. Header names are case-insensitive.</summary>
-public sealed class HttpRequestHead
+internal sealed class HttpRequestHead
 {
     private readonly Dictionary<string, List<string>> _headers = new(StringComparer.OrdinalIgnoreCase);
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace Q2Google.Http;
 
 /// <summary>A complete response; the server adds <c>Content-Length</c>, <c>Date</c> and connection handling.</summary>
-public sealed class HttpResponse(int status, byte[]? body = null, string? contentType = null)
+internal sealed class HttpResponse(int status, byte[]? body = null, string? contentType = null)
 {
     public int Status { get; } = status;
     public byte[] Body { get; } = body ?? [];

@@ -14,7 +14,7 @@ namespace Q2Google.Http;
 /// full server hides. Bodies are framed by <c>Content-Length</c> or <c>Transfer-Encoding: chunked</c>, both of
 /// which Google's front ends accept; whether a route insists on a length is the handler's business.
 /// </summary>
-public sealed class HttpServer : IAsyncDisposable
+internal sealed class HttpServer : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly Func<HttpExchange, CancellationToken, ValueTask<HttpResponse>> _handler;

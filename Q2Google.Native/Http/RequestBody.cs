@@ -10,7 +10,7 @@ namespace Q2Google.Http;
 /// surfaces as <see cref="EndOfStreamException"/>, which is how the emulator learns of a dropped upload;
 /// broken chunked framing surfaces as <see cref="MalformedRequestException"/>.
 /// </summary>
-public sealed class RequestBody : Stream
+internal sealed class RequestBody : Stream
 {
     // Generous for a hex size plus extensions, small enough that a peer cannot make us buffer much.
     private const int MaxChunkLineBytes = 4096;

@@ -5,7 +5,7 @@ namespace Q2Google.IO;
 /// rename over the old name, fsync of the folder. Readers see the old file or the new one, never a torn one,
 /// and after a power cut the new one stays.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private static readonly AsyncLocal<Action<string>?> BeforeRename = new();
 

@@ -6,7 +6,7 @@ namespace Q2Google.IO;
 /// One <c>statx</c>: the type, owner, mode, size and modification time of a path or an open file. Sizes and
 /// times are what the journal's no-read fast path compares, so they come from one call, in .NET's units.
 /// </summary>
-public readonly record struct FileStatus(FileKind Kind, uint Owner, int Permissions, long Size, long ModifiedTicks)
+internal readonly record struct FileStatus(FileKind Kind, uint Owner, int Permissions, long Size, long ModifiedTicks)
 {
     public bool IsRegular => Kind == FileKind.Regular;
 

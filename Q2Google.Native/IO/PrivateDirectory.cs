@@ -5,7 +5,7 @@ namespace Q2Google.IO;
 /// it (a link to a file of yours, another login), so a folder that belongs to someone else or that group or
 /// others may write is refused, with the fix. Renames in it are made durable by fsyncing the folder itself.
 /// </summary>
-public static class PrivateDirectory
+internal static class PrivateDirectory
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 

@@ -7,7 +7,7 @@ namespace Q2Google.IO;
 /// <c>O_NOFOLLOW</c> so a symbolic link planted in their place is refused rather than followed, created 0600, and
 /// checked to be a regular file owned by this user before a byte is written.
 /// </summary>
-public static class PrivateFile
+internal static class PrivateFile
 {
     private const int OwnerReadWrite = 0b110_000_000;
 

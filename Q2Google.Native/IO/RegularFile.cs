@@ -7,7 +7,7 @@ namespace Q2Google.IO;
 /// makes opening a FIFO return at once instead of waiting for a writer forever, and anything but a regular file
 /// (FIFO, socket, device, folder) is closed unread. Symbolic links are followed, as the walk follows them.
 /// </summary>
-public static class RegularFile
+internal static class RegularFile
 {
     /// <param name="sequential">The whole file will be read front to back (hashing): tell the kernel to read ahead.</param>
     public static SafeFileHandle OpenRead(string path, bool sequential = false)

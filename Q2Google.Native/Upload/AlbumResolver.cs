@@ -11,7 +11,7 @@ namespace Q2Google.Upload;
 /// (or once Google says it is full) the run continues in "Title (2)", "Title (3)", …. Used only from the
 /// pipeline's single batch creator, so it needs no locking.
 /// </summary>
-public sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int itemLimit, RetryOptions retry, Action<string> note)
+internal sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int itemLimit, RetryOptions retry, Action<string> note)
 {
     private Dictionary<string, Album>? _googleAlbums;
 

@@ -1,7 +1,7 @@
 namespace Q2Google.Upload;
 
 /// <summary>Where a file's media item goes: an album to find or create by title, or a given album id.</summary>
-public sealed record AlbumTarget(string? Title, string? Id)
+internal sealed record AlbumTarget(string? Title, string? Id)
 {
     public string Key => Id is not null ? "id:" + Id : "title:" + Title;
 

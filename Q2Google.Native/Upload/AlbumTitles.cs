@@ -8,7 +8,7 @@ namespace Q2Google.Upload;
 /// A title that would not fit keeps its beginning and ends in "…" plus 8 hex digits of its full text's hash, so
 /// two long folder paths never share an album and the same path gets the same title on every run.
 /// </summary>
-public static class AlbumTitles
+internal static class AlbumTitles
 {
     public const int MaxLength = 500;
     private const int HashDigits = 8;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Q2Google.Upload;
 
 /// <summary>Sizes for people: <c>812 B</c>, <c>200.0 KiB</c>, <c>21.3 MiB</c>, <c>1.00 GiB</c>.</summary>
-public static class ByteCount
+internal static class ByteCount
 {
     public static string Format(long bytes) => bytes switch
     {

@@ -9,7 +9,7 @@ namespace Q2Google.Upload;
 /// on a NAS or a Pi without SHA instructions, hashing a library is the difference between minutes and hours,
 /// and on a fast link it no longer competes with the upload for the CPU.
 /// </summary>
-public static class ContentHash
+internal static class ContentHash
 {
     public static async Task<string> OfFileAsync(string path, CancellationToken cancellationToken)
     {

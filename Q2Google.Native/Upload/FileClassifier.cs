@@ -4,7 +4,7 @@ namespace Q2Google.Upload;
 /// Decides, before a byte is sent, whether Google Photos would take a file: its name (hidden files,
 /// sidecars), its extension and first bytes (Google's accepted types), and its size (Google's limits).
 /// </summary>
-public static class FileClassifier
+internal static class FileClassifier
 {
     public sealed record Verdict(string? MimeType, string? SkipReason, string? Detail = null)
     {

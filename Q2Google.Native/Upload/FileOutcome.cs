@@ -1,7 +1,7 @@
 namespace Q2Google.Upload;
 
 /// <summary>How one file ended in a run; the CLI turns it into its line or its NDJSON record.</summary>
-public enum OutcomeStatus
+internal enum OutcomeStatus
 {
     Uploaded,
     AlreadyUploaded,
@@ -18,7 +18,7 @@ public enum OutcomeStatus
 /// and where it ended up.
 /// </summary>
 /// <param name="Path">The path as the user wrote it plus the part below it.</param>
-public sealed record FileOutcome(string Path, OutcomeStatus Status)
+internal sealed record FileOutcome(string Path, OutcomeStatus Status)
 {
     public string? Reason { get; init; }
 

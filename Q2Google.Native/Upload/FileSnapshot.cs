@@ -7,7 +7,7 @@ namespace Q2Google.Upload;
 /// before trusting what it read or sent: has the file changed since? A file that changed is never recorded
 /// under the content it had before; it is uploaded by the next run.
 /// </summary>
-public sealed record FileSnapshot(string FullPath, long Size, long ModifiedTicks)
+internal sealed record FileSnapshot(string FullPath, long Size, long ModifiedTicks)
 {
     /// <summary>What every "it changed" failure says.</summary>
     public const string ChangedReason = "the file changed while q2google was reading or sending it; it will be uploaded next run";

@@ -1,7 +1,7 @@
 namespace Q2Google.Upload;
 
 /// <summary>What the pipeline tells the progress display; every member is called from many threads.</summary>
-public interface IUploadProgress
+internal interface IUploadProgress
 {
     /// <summary>A file turned out to need its bytes sent.</summary>
     void Queued(long bytes);

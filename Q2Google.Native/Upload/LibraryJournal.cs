@@ -14,7 +14,7 @@ namespace Q2Google.Upload;
 /// <c>mediaItems:batchGet</c> of up to 50 of them): ids are unguessable and each is visible only to the account
 /// and app that created it. Until then it is left where it is, and nothing in it is used.
 /// </summary>
-public static class LibraryJournal
+internal static class LibraryJournal
 {
     private const int ProofSample = 50;
 

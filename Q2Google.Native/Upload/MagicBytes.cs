@@ -6,7 +6,7 @@ namespace Q2Google.Upload;
 /// Recognises the photo and video formats Google Photos takes (docs/protocol.md#file-types-and-sizes) from a file's first bytes,
 /// so a <c>.jpg</c> that is really an HTML error page is skipped before it costs an upload.
 /// </summary>
-public static class MagicBytes
+internal static class MagicBytes
 {
     /// <summary>How many leading bytes <see cref="Detect"/> wants.</summary>
     public const int HeaderLength = 64;

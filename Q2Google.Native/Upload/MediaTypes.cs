@@ -4,7 +4,7 @@ namespace Q2Google.Upload;
 /// The file types Google Photos accepts (docs/protocol.md#file-types-and-sizes) and the MIME type we announce for each. The map is
 /// conventional IANA usage; Google appears to sniff the bytes anyway.
 /// </summary>
-public static class MediaTypes
+internal static class MediaTypes
 {
     public const long MaxPhotoBytes = 200L * 1000 * 1000;
     public const long MaxVideoBytes = 20L * 1000 * 1000 * 1000;

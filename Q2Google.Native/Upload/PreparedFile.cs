@@ -8,7 +8,7 @@ namespace Q2Google.Upload;
 /// <param name="Display">The path as the user wrote it, for outcomes.</param>
 /// <param name="Hash">The content hash; empty while <see cref="Hashing"/> still computes it.</param>
 /// <param name="MimeType">What the classifier recognised (announced as <c>X-Goog-Upload-Content-Type</c>); null for content already in the library, which is not read.</param>
-public sealed record PreparedFile(string Display, FileSnapshot Snapshot, string Hash, string? MimeType, AlbumTarget? Album)
+internal sealed record PreparedFile(string Display, FileSnapshot Snapshot, string Hash, string? MimeType, AlbumTarget? Album)
 {
     public string Name => Path.GetFileName(Snapshot.FullPath);
 

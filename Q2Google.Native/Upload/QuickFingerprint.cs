@@ -10,7 +10,7 @@ namespace Q2Google.Upload;
 /// confirmed by the full hash; different ones mean "new content", whose bytes can start going up while the
 /// full hash is still being computed.
 /// </summary>
-public static class QuickFingerprint
+internal static class QuickFingerprint
 {
     private const int Edge = 64 * 1024;
     private const int Sample = 4 * 1024;

@@ -1,7 +1,7 @@
 namespace Q2Google.Upload;
 
 /// <summary>Why a file is not uploaded; these strings are the <c>reason</c> of <c>upload --json</c>.</summary>
-public static class SkipReasons
+internal static class SkipReasons
 {
     public const string Hidden = "hidden";
     public const string Sidecar = "sidecar";

@@ -10,7 +10,7 @@ namespace Q2Google.Upload;
 /// path is comes from its mode (one <c>statx</c>, through links), never from its name: only regular files
 /// become candidates; FIFOs, sockets and devices are reported as skipped and never opened.
 /// </summary>
-public sealed class TreeWalker
+internal sealed class TreeWalker
 {
     private readonly Matcher? _matcher;
 

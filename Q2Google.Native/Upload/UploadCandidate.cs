@@ -1,7 +1,7 @@
 namespace Q2Google.Upload;
 
 /// <summary>What the walk found under one command-line PATH: a file to consider, or a thing skipped with its reason.</summary>
-public abstract record WalkItem(string Display);
+internal abstract record WalkItem(string Display);
 
 /// <summary>A file to consider for upload.</summary>
 /// <param name="Display">The path as the user wrote it plus the part below it (what reports show).</param>
@@ -9,7 +9,7 @@ public abstract record WalkItem(string Display);
 /// <param name="Folder">The folder it sits in, relative to the PATH it was found under ("" for the PATH itself).</param>
 /// <param name="RootName">The name of that PATH (the album title of its top folder with --album-per-folder).</param>
 /// <param name="Status">What the walk's one <c>statx</c> saw: a regular file, its size and modification time.</param>
-public sealed record UploadCandidate(string Display, string FullPath, string Folder, string RootName, IO.FileStatus Status) : WalkItem(Display);
+internal sealed record UploadCandidate(string Display, string FullPath, string Folder, string RootName, IO.FileStatus Status) : WalkItem(Display);
 
 /// <summary>Something not uploaded, reported with a reason (hidden, sidecar, symlink loop, unreadable folder, …).</summary>
-public sealed record WalkSkip(string Display, string Reason, string? Detail = null, bool IsFailure = false) : WalkItem(Display);
+internal sealed record WalkSkip(string Display, string Reason, string? Detail = null, bool IsFailure = false) : WalkItem(Display);

@@ -1,7 +1,7 @@
 namespace Q2Google.Upload;
 
 /// <summary>What one <c>upload</c> run is asked to do (the options of docs/cli.md#upload).</summary>
-public sealed record UploadOptions
+internal sealed record UploadOptions
 {
     public string? Album { get; init; }
     public string? AlbumId { get; init; }

@@ -12,7 +12,7 @@ namespace Q2Google.Upload;
 /// continues where it stopped. This class owns the channels between the stages, knows when the work is done,
 /// and stops every stage when Google's daily quota, the request budget, a fatal failure or Ctrl+C ends the run.
 /// </summary>
-public sealed class UploadRun
+internal sealed class UploadRun
 {
     private readonly UploadContext _run;
     private readonly TreeWalker _walker;
