@@ -103,6 +103,10 @@ for target in "${targets[@]}"; do
     exit 1
   fi
   mv "$out.publish/q2google" "artifacts/q2google-$target"
+  # Stack traces in a bug report are addresses (StackTraceSupport=false keeps the binary small): this build's symbols
+  # turn them back into names (llvm-symbolizer --obj=artifacts/symbols/q2google-TARGET.dbg ADDRESS). Not for download.
+  mkdir -p artifacts/symbols
+  cp "Q2Google.Native/bin/Release/net10.0/$rid/native/q2google.dbg" "artifacts/symbols/q2google-$target.dbg"
   rm -rf "$out.publish"
   if $static && readelf -d "artifacts/q2google-$target" | grep -q NEEDED; then
     echo "publish.sh: $target is not static: it needs $(readelf -d "artifacts/q2google-$target" | grep NEEDED | tr -s ' ' | cut -d' ' -f6 | tr '\n' ' ')" >&2

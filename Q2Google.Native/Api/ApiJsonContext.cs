@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Q2Google.Api;
 
 /// <summary>The one source-generated context for the Library API's JSON (trimming-safe, no reflection).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, GenerationMode = JsonSourceGenerationMode.Metadata,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = false)]
 [JsonSerializable(typeof(MediaItemBatchCreateRequest))]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Q2Google.Auth;
 
 /// <summary>The source-generated context for the token file and Google's OAuth endpoints.</summary>
-[JsonSourceGenerationOptions(
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, 
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = true)]
 [JsonSerializable(typeof(AuthorizedUserToken))]

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Q2Google.Cli;
 
 /// <summary>The one source-generated context for what the CLI prints as JSON (docs/cli.md).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, GenerationMode = JsonSourceGenerationMode.Metadata, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(FileReport))]
 [JsonSerializable(typeof(SummaryReport))]
 [JsonSerializable(typeof(AuthStatusReport))]

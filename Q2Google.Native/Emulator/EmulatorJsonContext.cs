@@ -7,7 +7,7 @@ namespace Q2Google.Emulator;
 /// The emulator reads requests strictly: like Google, it refuses JSON with fields it does not know
 /// ("Invalid JSON payload received. Unknown name …"), so a typo in our client cannot pass unnoticed.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, GenerationMode = JsonSourceGenerationMode.Metadata,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(MediaItemBatchCreateRequest))]

@@ -80,7 +80,7 @@ public sealed class StateDirectory(string root)
     }
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true,
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, GenerationMode = JsonSourceGenerationMode.Metadata, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true,
     IgnoreReadOnlyProperties = true)]
 [JsonSerializable(typeof(LibraryIdentity))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;
