@@ -37,6 +37,10 @@ internal sealed class JournalRecordWriter : IDisposable
     private static readonly JsonEncodedText FullName = JsonEncodedText.Encode(JournalFields.Full);
     private static readonly JsonEncodedText VersionName = JsonEncodedText.Encode(JournalFields.Version);
 
+    /// <summary>For <see cref="LineOf"/>: appends come from several threads, each reuses its own.</summary>
+    [ThreadStatic]
+    private static JournalRecordWriter? _ofThread;
+
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _json;
 
@@ -92,11 +96,7 @@ internal sealed class JournalRecordWriter : IDisposable
     };
 
     /// <summary>One record as one line, newline included.</summary>
-    public static byte[] LineOf(JournalRecord record)
-    {
-        using var writer = new JournalRecordWriter();
-        return writer.Line(record).ToArray();
-    }
+    public static byte[] LineOf(JournalRecord record) => (_ofThread ??= new JournalRecordWriter()).Line(record).ToArray();
 
     /// <summary>One record as one line, newline included, in a buffer this writer reuses: valid until its next call.</summary>
     public ReadOnlySpan<byte> Line(JournalRecord record)
