@@ -10,7 +10,7 @@ namespace Q2Google.State;
 /// size belongs, a number too large, a time no calendar has, a null in a list) gives null, so one damaged line never
 /// takes the journal down.
 /// </summary>
-internal static class JournalRecordParser
+internal sealed class JournalRecordParser
 {
     /// <summary>Unix milliseconds that <see cref="DateTimeOffset"/> can hold (years 1 to 9999).</summary>
     private const long MinMilliseconds = -62_135_596_800_000;
@@ -21,35 +21,42 @@ internal static class JournalRecordParser
 
     private const ulong NoKey = ulong.MaxValue;
 
-    private static readonly ulong KindKey = Key(JournalFields.Kind);
-    private static readonly ulong HashKey = Key(JournalFields.Hash);
-    private static readonly ulong PathKey = Key(JournalFields.Path);
-    private static readonly ulong SizeKey = Key(JournalFields.Size);
-    private static readonly ulong ModifiedKey = Key(JournalFields.Modified);
-    private static readonly ulong QuickKey = Key(JournalFields.Quick);
-    private static readonly ulong SessionUrlKey = Key(JournalFields.SessionUrl);
-    private static readonly ulong GranularityKey = Key(JournalFields.Granularity);
-    private static readonly ulong OffsetKey = Key(JournalFields.Offset);
-    private static readonly ulong TokenKey = Key(JournalFields.Token);
-    private static readonly ulong IdKey = Key(JournalFields.Id);
-    private static readonly ulong ProductUrlKey = Key(JournalFields.ProductUrl);
-    private static readonly ulong AlbumKey = Key(JournalFields.Album);
-    private static readonly ulong AlbumsKey = Key(JournalFields.Albums);
-    private static readonly ulong TitleKey = Key(JournalFields.Title);
-    private static readonly ulong NameKey = Key(JournalFields.Name);
-    private static readonly ulong ReasonKey = Key(JournalFields.Reason);
-    private static readonly ulong AtKey = Key(JournalFields.At);
-    private static readonly ulong SessionAtKey = Key(JournalFields.SessionAt);
-    private static readonly ulong TokenAtKey = Key(JournalFields.TokenAt);
-    private static readonly ulong CountKey = Key(JournalFields.Count);
-    private static readonly ulong FullKey = Key(JournalFields.Full);
-    private static readonly ulong VersionKey = Key(JournalFields.Version);
+    /// <summary>The keys of the names, worked out once (fields of an instance: a cold start reads them without a static's checks).</summary>
+    private static readonly JournalRecordParser Instance = new();
+
+    private readonly ulong _kindKey = Key(JournalFields.Kind);
+    private readonly ulong _hashKey = Key(JournalFields.Hash);
+    private readonly ulong _pathKey = Key(JournalFields.Path);
+    private readonly ulong _sizeKey = Key(JournalFields.Size);
+    private readonly ulong _modifiedKey = Key(JournalFields.Modified);
+    private readonly ulong _quickKey = Key(JournalFields.Quick);
+    private readonly ulong _sessionUrlKey = Key(JournalFields.SessionUrl);
+    private readonly ulong _granularityKey = Key(JournalFields.Granularity);
+    private readonly ulong _offsetKey = Key(JournalFields.Offset);
+    private readonly ulong _tokenKey = Key(JournalFields.Token);
+    private readonly ulong _idKey = Key(JournalFields.Id);
+    private readonly ulong _productUrlKey = Key(JournalFields.ProductUrl);
+    private readonly ulong _albumKey = Key(JournalFields.Album);
+    private readonly ulong _albumsKey = Key(JournalFields.Albums);
+    private readonly ulong _titleKey = Key(JournalFields.Title);
+    private readonly ulong _nameKey = Key(JournalFields.Name);
+    private readonly ulong _reasonKey = Key(JournalFields.Reason);
+    private readonly ulong _atKey = Key(JournalFields.At);
+    private readonly ulong _sessionAtKey = Key(JournalFields.SessionAt);
+    private readonly ulong _tokenAtKey = Key(JournalFields.TokenAt);
+    private readonly ulong _countKey = Key(JournalFields.Count);
+    private readonly ulong _fullKey = Key(JournalFields.Full);
+    private readonly ulong _versionKey = Key(JournalFields.Version);
+
+    private JournalRecordParser()
+    {
+    }
 
     public static JournalRecord? Parse(ReadOnlySpan<byte> line)
     {
         try
         {
-            return ParseOrThrow(line) is { } record && IsPossible(record) ? record : null;
+            return Instance.ParseOrThrow(line) is { } record && IsPossible(record) ? record : null;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
@@ -65,7 +72,7 @@ internal static class JournalRecordParser
 
     private static bool Time(long? milliseconds) => milliseconds is null or (>= MinMilliseconds and <= MaxMilliseconds);
 
-    private static JournalRecord? ParseOrThrow(ReadOnlySpan<byte> line)
+    private JournalRecord? ParseOrThrow(ReadOnlySpan<byte> line)
     {
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
@@ -87,33 +94,34 @@ internal static class JournalRecordParser
             }
 
             if (reader.TokenType != JsonTokenType.PropertyName) return null;
-            // Not a switch on the name as text: one number compared a few times costs less, 150,000 lines times ten names.
+            // Not a switch on the name as text: one number compared a few times costs less, 150,000 lines times ten
+            // names. The names every line of a compacted journal has come first.
             var key = Key(reader.ValueSpan);
             if (!reader.Read()) return null;
             if (reader.TokenType == JsonTokenType.Null) continue;
-            if (key == KindKey) kind = reader.GetString();
-            else if (key == HashKey) hash = reader.GetString();
-            else if (key == PathKey) path = reader.GetString();
-            else if (key == SizeKey) size = reader.GetInt64();
-            else if (key == ModifiedKey) modified = reader.GetInt64();
-            else if (key == QuickKey) quick = reader.GetString();
-            else if (key == SessionUrlKey) url = reader.GetString();
-            else if (key == GranularityKey) granularity = reader.GetInt64();
-            else if (key == OffsetKey) offset = reader.GetInt64();
-            else if (key == TokenKey) token = reader.GetString();
-            else if (key == IdKey) id = reader.GetString();
-            else if (key == ProductUrlKey) productUrl = reader.GetString();
-            else if (key == AlbumKey) album = reader.GetString();
-            else if (key == AlbumsKey && reader.TokenType == JsonTokenType.StartArray) albums = Strings(ref reader);
-            else if (key == TitleKey) title = reader.GetString();
-            else if (key == NameKey) name = reader.GetString();
-            else if (key == ReasonKey) reason = reader.GetString();
-            else if (key == AtKey) at = reader.GetInt64();
-            else if (key == SessionAtKey) sessionAt = reader.GetInt64();
-            else if (key == TokenAtKey) tokenAt = reader.GetInt64();
-            else if (key == CountKey) count = reader.GetInt32();
-            else if (key == FullKey) full = reader.GetBoolean();
-            else if (key == VersionKey) version = reader.GetInt32();
+            if (key == _kindKey) kind = reader.GetString();
+            else if (key == _hashKey) hash = reader.GetString();
+            else if (key == _pathKey) path = reader.GetString();
+            else if (key == _sizeKey) size = reader.GetInt64();
+            else if (key == _modifiedKey) modified = reader.GetInt64();
+            else if (key == _idKey) id = reader.GetString();
+            else if (key == _productUrlKey) productUrl = reader.GetString();
+            else if (key == _atKey) at = reader.GetInt64();
+            else if (key == _quickKey) quick = reader.GetString();
+            else if (key == _sessionUrlKey) url = reader.GetString();
+            else if (key == _granularityKey) granularity = reader.GetInt64();
+            else if (key == _offsetKey) offset = reader.GetInt64();
+            else if (key == _tokenKey) token = reader.GetString();
+            else if (key == _sessionAtKey) sessionAt = reader.GetInt64();
+            else if (key == _tokenAtKey) tokenAt = reader.GetInt64();
+            else if (key == _albumKey) album = reader.GetString();
+            else if (key == _albumsKey && reader.TokenType == JsonTokenType.StartArray) albums = Strings(ref reader);
+            else if (key == _nameKey) name = reader.GetString();
+            else if (key == _reasonKey) reason = reader.GetString();
+            else if (key == _titleKey) title = reader.GetString();
+            else if (key == _countKey) count = reader.GetInt32();
+            else if (key == _fullKey) full = reader.GetBoolean();
+            else if (key == _versionKey) version = reader.GetInt32();
             else reader.Skip();
         }
 
