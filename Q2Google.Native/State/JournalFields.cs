@@ -4,8 +4,8 @@ namespace Q2Google.State;
 /// The field names of a journal line, one per property of <see cref="JournalRecord"/> and named after it: the
 /// only place they are spelled, for <see cref="JournalRecordWriter"/> and <see cref="JournalRecordParser"/>.
 /// Short, because a 150,000-file journal is read at every start; journals on users' disks hold these names, so
-/// never change one. A new field needs a new name here, a line in the writer and a case in the parser
-/// (JournalSchemaTests fails until all three are there).
+/// never change one. A new property of JournalRecord needs its name here, its line in the writer (with the
+/// name's JsonEncodedText) and its line in the parser (with the name's key): JournalSchemaTests fails until all are there.
 /// </summary>
 internal static class JournalFields
 {
