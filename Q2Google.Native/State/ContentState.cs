@@ -39,18 +39,3 @@ public sealed class ContentState(string hash)
 
     public bool IsCreated => MediaItemId is not null;
 }
-
-/// <summary>A path as last seen: the fast path that lets unchanged files skip hashing.</summary>
-public sealed record PathState(long Size, long Modified, string Hash);
-
-public sealed class AlbumState(string title, string id)
-{
-    public string Title { get; } = title;
-    public string Id { get; } = id;
-
-    /// <summary>Items q2google put there (Google's own count may be higher if other tools added some).</summary>
-    public int Count { get; set; }
-
-    /// <summary>Google refused more items: later runs continue in the next "Title (n)".</summary>
-    public bool Full { get; set; }
-}

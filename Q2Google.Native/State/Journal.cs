@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using Q2Google.IO;
 
@@ -154,38 +153,28 @@ public sealed class Journal : IDisposable
         lock (_gate) return _albumsById.GetValueOrDefault(id);
     }
 
-    public void RecordPath(string path, long size, long modified, string hash, string? quick = null) => Append(new JournalRecord
-    {
-        Kind = "path", Path = path, Size = size, Modified = modified, Hash = hash, Quick = quick,
-    });
+    public void RecordPath(string path, long size, long modified, string hash, string? quick = null) =>
+        Append(JournalRecordWriter.Path(path, size, modified, hash, quick));
 
-    public void RecordSession(string hash, string url, long granularity) => Append(new JournalRecord
-    {
-        Kind = "session", Hash = hash, SessionUrl = url, Granularity = granularity, At = Now(),
-    }, durable: true);
+    public void RecordSession(string hash, string url, long granularity) => Append(JournalRecordWriter.Session(hash, url, granularity, Now()), durable: true);
 
-    public void RecordOffset(string hash, long offset) => Append(new JournalRecord { Kind = "offset", Hash = hash, Offset = offset });
+    public void RecordOffset(string hash, long offset) => Append(JournalRecordWriter.Offset(hash, offset));
 
-    public void RecordToken(string hash, string token) => Append(new JournalRecord { Kind = "token", Hash = hash, Token = token, At = Now() });
+    public void RecordToken(string hash, string token) => Append(JournalRecordWriter.Token(hash, token, Now()));
 
-    public void RecordCreated(string hash, string mediaItemId, string? productUrl, string? albumId, string name) => Append(new JournalRecord
-    {
-        Kind = "created", Hash = hash, Id = mediaItemId, ProductUrl = productUrl, Album = albumId, Name = name, At = Now(),
-    });
+    public void RecordCreated(string hash, string mediaItemId, string? productUrl, string? albumId, string name) =>
+        Append(JournalRecordWriter.Created(hash, mediaItemId, productUrl, albumId, name, Now()));
 
-    public void RecordFailed(string? hash, string path, string reason) => Append(new JournalRecord
-    {
-        Kind = "failed", Hash = hash, Path = path, Reason = reason, At = Now(),
-    });
+    public void RecordFailed(string? hash, string path, string reason) => Append(JournalRecordWriter.Failed(hash, path, reason, Now()));
 
     /// <summary>Forgets a spent or expired upload token / session, so the bytes go up again.</summary>
-    public void RecordDiscarded(string hash, string reason) => Append(new JournalRecord { Kind = "discard", Hash = hash, Reason = reason, At = Now() });
+    public void RecordDiscarded(string hash, string reason) => Append(JournalRecordWriter.Discard(hash, reason, Now()));
 
-    public void RecordAlbum(string title, string id) => Append(new JournalRecord { Kind = "album", Title = title, Id = id, At = Now() }, durable: true);
+    public void RecordAlbum(string title, string id) => Append(JournalRecordWriter.Album(title, id, at: Now()), durable: true);
 
-    public void RecordAlbumFull(string id) => Append(new JournalRecord { Kind = "album-full", Id = id, At = Now() });
+    public void RecordAlbumFull(string id) => Append(JournalRecordWriter.AlbumFull(id, Now()));
 
-    public void RecordAdded(string hash, string albumId) => Append(new JournalRecord { Kind = "added", Hash = hash, Album = albumId, At = Now() });
+    public void RecordAdded(string hash, string albumId) => Append(JournalRecordWriter.Added(hash, albumId, Now()));
 
     /// <summary>Makes everything appended so far durable (fsync): after a batch, before Google is told.</summary>
     public void Sync()
@@ -209,7 +198,7 @@ public sealed class Journal : IDisposable
 
     private void Append(JournalRecord record, bool durable = false)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, JournalJsonContext.Default.JournalRecord);
+        var line = JournalRecordWriter.LineOf(record);
         lock (_gate)
         {
             if (_broken is not null) throw _broken;
@@ -218,8 +207,7 @@ public sealed class Journal : IDisposable
             try
             {
                 if (WriteFaultHook?.Invoke() is { } fault) throw fault;
-                _append.Write(bytes);
-                _append.WriteByte((byte)'\n');
+                _append.Write(line);
                 // To the kernel now: a kill -9 after this line loses nothing. fsync only where a power cut would hurt.
                 _append.Flush(flushToDisk: durable);
             }
@@ -329,30 +317,30 @@ public sealed class Journal : IDisposable
 
         switch (record.Kind)
         {
-            case "path" when record.Path is not null && record.Hash is not null:
+            case JournalKinds.Path when record.Path is not null && record.Hash is not null:
                 var seen = Content();
                 seen.Size = record.Size ?? seen.Size;
                 SeenAt(seen, record.Path, record.Size ?? 0, record.Modified ?? 0);
                 if (record.Quick is { } quick) Quick(seen, quick);
                 break;
-            case "session" when record.Hash is not null:
+            case JournalKinds.Session when record.Hash is not null:
                 var session = Content();
                 session.SessionUrl = record.SessionUrl;
                 session.Granularity = record.Granularity;
                 session.SessionAt = At(record.At);
                 session.Offset = 0;
                 break;
-            case "offset" when record.Hash is not null:
+            case JournalKinds.Offset when record.Hash is not null:
                 Content().Offset = record.Offset ?? 0;
                 break;
-            case "token" when record.Hash is not null:
+            case JournalKinds.Token when record.Hash is not null:
                 var token = Content();
                 token.Token = record.Token;
                 token.TokenAt = At(record.At);
                 token.SessionUrl = null;
                 token.Offset = 0;
                 break;
-            case "created" when record.Hash is not null:
+            case JournalKinds.Created when record.Hash is not null:
                 var created = Content();
                 created.MediaItemId = record.Id;
                 created.ProductUrl = record.ProductUrl;
@@ -362,34 +350,34 @@ public sealed class Journal : IDisposable
                 created.LastFailure = null;
                 if (record.Album is { } album) AddToAlbum(created, album);
                 break;
-            case "failed":
+            case JournalKinds.Failed:
                 if (record.Hash is null) break;
                 var failed = Content();
                 failed.LastFailure = record.Reason;
                 failed.LastFailurePath = record.Path;
                 failed.FailedAt = At(record.At);
                 break;
-            case "discard" when record.Hash is not null:
+            case JournalKinds.Discard when record.Hash is not null:
                 var discarded = Content();
                 discarded.Token = null;
                 discarded.TokenAt = null;
                 discarded.SessionUrl = null;
                 discarded.Offset = 0;
                 break;
-            case "added" when record.Hash is not null && record.Album is not null:
+            case JournalKinds.Added when record.Hash is not null && record.Album is not null:
                 AddToAlbum(Content(), record.Album);
                 break;
-            case "album" when record.Title is not null && record.Id is not null:
+            case JournalKinds.Album when record.Title is not null && record.Id is not null:
                 var state = _albumsById.GetValueOrDefault(record.Id) ?? new AlbumState(record.Title, record.Id);
                 state.Count = Math.Max(state.Count, record.Count ?? 0);
                 state.Full |= record.Full ?? false;
                 _albumsById[record.Id] = state;
                 _albumsByTitle[record.Title] = state;
                 break;
-            case "album-full" when record.Id is not null && _albumsById.TryGetValue(record.Id, out var full):
+            case JournalKinds.AlbumFull when record.Id is not null && _albumsById.TryGetValue(record.Id, out var full):
                 full.Full = true;
                 break;
-            case "content" when record.Hash is not null:
+            case JournalKinds.Content when record.Hash is not null:
                 var c = Content();
                 c.Size = record.Size ?? 0;
                 c.SessionUrl = record.SessionUrl;
@@ -455,38 +443,31 @@ public sealed class Journal : IDisposable
             File.Delete(temp);
             var written = 0L;
             using (var stream = new FileStream(PrivateFile.OpenWrite(temp, exclusive: true), FileAccess.Write, bufferSize: 64 * 1024))
+            using (var lines = new JournalRecordWriter())
             {
                 void Write(JournalRecord record)
                 {
-                    stream.Write(JsonSerializer.SerializeToUtf8Bytes(record, JournalJsonContext.Default.JournalRecord));
-                    stream.WriteByte((byte)'\n');
+                    stream.Write(lines.Line(record));
                     written++;
                 }
 
-                Write(new JournalRecord { Kind = "header", Version = FormatVersion, At = Now() });
+                Write(JournalRecordWriter.Header(FormatVersion, Now()));
                 foreach (var state in _albumsById.Values)
                 {
-                    Write(new JournalRecord { Kind = "album", Title = state.Title, Id = state.Id, Count = state.Count, Full = state.Full ? true : null });
+                    Write(JournalRecordWriter.Album(state.Title, state.Id, count: state.Count, full: state.Full));
                 }
 
                 foreach (var c in _contents.Values)
                 {
                     // The path it was last seen under rides on the content's own line: one line per file, usually.
                     var seen = c.LastPath is { } last && _paths.TryGetValue(last, out var p) && p.Hash == c.Hash ? p : null;
-                    Write(new JournalRecord
-                    {
-                        Kind = "content", Hash = c.Hash, Size = c.Size, SessionUrl = c.SessionUrl, Granularity = c.Granularity,
-                        SessionAt = c.SessionAt?.ToUnixTimeMilliseconds(), Offset = c.Offset == 0 ? null : c.Offset, Token = c.Token,
-                        TokenAt = c.TokenAt?.ToUnixTimeMilliseconds(), Id = c.MediaItemId, ProductUrl = c.ProductUrl,
-                        At = c.CreatedAt?.ToUnixTimeMilliseconds(), Reason = c.LastFailure, Path = c.LastPath, Modified = seen?.Modified, Quick = c.Quick,
-                        Albums = c.Albums.Count == 0 ? null : [.. c.Albums],
-                    });
+                    Write(JournalRecordWriter.Content(c, seen?.Modified));
                 }
 
                 foreach (var (path, seen) in _paths)
                 {
                     if (_contents.TryGetValue(seen.Hash, out var owner) && owner.LastPath == path && owner.Size == seen.Size) continue;
-                    Write(new JournalRecord { Kind = "path", Path = path, Size = seen.Size, Modified = seen.Modified, Hash = seen.Hash });
+                    Write(JournalRecordWriter.Path(path, seen.Size, seen.Modified, seen.Hash));
                 }
 
                 stream.Flush(flushToDisk: true);
@@ -510,9 +491,7 @@ public sealed class Journal : IDisposable
         _append.Seek(0, SeekOrigin.End);
         if (_append.Length == 0)
         {
-            var header = JsonSerializer.SerializeToUtf8Bytes(new JournalRecord { Kind = "header", Version = FormatVersion, At = Now() }, JournalJsonContext.Default.JournalRecord);
-            _append.Write(header);
-            _append.WriteByte((byte)'\n');
+            _append.Write(JournalRecordWriter.LineOf(JournalRecordWriter.Header(FormatVersion, Now())));
             _append.Flush(flushToDisk: true);
         }
 
