@@ -209,9 +209,9 @@ public class JournalSchemaTests
             var a = journal.Content(H)!;
             await Assert.That(Describe(a)).IsEqualTo(
                 $"{H} size=3000000 quick={Quick} session={SessionUrl} granularity=262144 sessionAt={At(5)} offset=262144 token={Token} tokenAt={At(4)} "
-                + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath={FilePath} failedAt={At(7)} lastPath={FilePath}");
+                + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath={FilePath} lastPath={FilePath}");
             await Assert.That(Describe(journal.Content(H2)!)).IsEqualTo(
-                $"{H2} size=20 quick= session= granularity= sessionAt= offset=0 token= tokenAt= item= url= createdAt= albums= failure= failurePath= failedAt= lastPath=/p/b.jpg");
+                $"{H2} size=20 quick= session= granularity= sessionAt= offset=0 token= tokenAt= item= url= createdAt= albums= failure= failurePath= lastPath=/p/b.jpg");
             var album = journal.AlbumByTitle(Title)!;
             await Assert.That($"{album.Id} {album.Count} {album.Full}").IsEqualTo("ALB-1 1 True");
             await Assert.That(journal.AlbumById("ALB-2")).IsNull();
@@ -233,7 +233,7 @@ public class JournalSchemaTests
             // path line's, read after the content line.
             await Assert.That(Describe(compacted.Content(H)!)).IsEqualTo(
                 $"{H} size=3000000 quick={Quick} session={SessionUrl} granularity=262144 sessionAt={At(5)} offset=262144 token={Token} tokenAt={At(4)} "
-                + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath= failedAt= lastPath=/p/copy-of-a.jpg");
+                + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath= lastPath=/p/copy-of-a.jpg");
             await Assert.That(compacted.AlbumByTitle(Title)!.Full).IsTrue();
             await Assert.That(compacted.TryCompact()).IsTrue();
         }
@@ -334,5 +334,5 @@ public class JournalSchemaTests
         $"{c.Hash} size={c.Size} quick={c.Quick} session={c.SessionUrl} granularity={c.Granularity} sessionAt={c.SessionAt?.ToUnixTimeMilliseconds()} "
         + $"offset={c.Offset} token={c.Token} tokenAt={c.TokenAt?.ToUnixTimeMilliseconds()} item={c.MediaItemId} url={c.ProductUrl} "
         + $"createdAt={c.CreatedAt?.ToUnixTimeMilliseconds()} albums={string.Join(",", c.Albums)} failure={c.LastFailure} failurePath={c.LastFailurePath} "
-        + $"failedAt={c.FailedAt?.ToUnixTimeMilliseconds()} lastPath={c.LastPath}";
+        + $"lastPath={c.LastPath}";
 }

@@ -1,6 +1,6 @@
 namespace Q2Google.State;
 
-public sealed class AlbumState(string title, string id)
+internal sealed class AlbumState(string title, string id)
 {
     public string Title { get; } = title;
     public string Id { get; } = id;

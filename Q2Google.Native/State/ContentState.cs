@@ -1,7 +1,7 @@
 namespace Q2Google.State;
 
 /// <summary>Everything the journal knows about one content (one content hash), whatever paths it was seen under.</summary>
-public sealed class ContentState(string hash)
+internal sealed class ContentState(string hash)
 {
     public string Hash { get; } = hash;
     public long Size { get; set; }
@@ -32,7 +32,6 @@ public sealed class ContentState(string hash)
 
     public string? LastFailure { get; set; }
     public string? LastFailurePath { get; set; }
-    public DateTimeOffset? FailedAt { get; set; }
 
     /// <summary>The last path it was seen under, for status output.</summary>
     public string? LastPath { get; set; }

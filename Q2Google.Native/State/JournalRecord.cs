@@ -6,7 +6,7 @@ namespace Q2Google.State;
 /// <see cref="JournalRecordWriter"/>, and read back by <see cref="JournalRecordParser"/>; the record of each
 /// kind is made by the writer's method for that kind.
 /// </summary>
-public sealed record JournalRecord
+internal sealed record JournalRecord
 {
     /// <summary>One of <see cref="JournalKinds"/>.</summary>
     public required string Kind { get; init; }

@@ -7,7 +7,7 @@ namespace Q2Google.State;
 /// safely, so the run stops at once: without the journal, the next run could not know what this one created.
 /// Deliberately not an <see cref="IOException"/>, which the upload path treats as one file's problem.
 /// </summary>
-public sealed class JournalWriteException(string path, Exception inner)
+internal sealed class JournalWriteException(string path, Exception inner)
     : Exception($"cannot write the journal {path} ({inner.Message}): stopped at once so that nothing is forgotten; " +
                 "free space (or fix the file system) and run the same command again, it continues where this run stopped", inner), IFailure
 {

@@ -9,7 +9,7 @@ namespace Q2Google.State;
 /// Python <c>token.json</c>) is known by its OAuth client id instead, with a marker that keeps it apart from
 /// every account-keyed library. Records made under one identity are never used under another.
 /// </summary>
-public sealed record LibraryIdentity
+internal sealed record LibraryIdentity
 {
     /// <summary><c>https://photoslibrary.googleapis.com:443</c>: scheme, host and port, nothing else.</summary>
     public required string Endpoint { get; init; }

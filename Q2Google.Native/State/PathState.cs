@@ -1,4 +1,4 @@
 namespace Q2Google.State;
 
 /// <summary>A path as last seen: the fast path that lets unchanged files skip hashing.</summary>
-public sealed record PathState(long Size, long Modified, string Hash);
+internal sealed record PathState(long Size, long Modified, string Hash);

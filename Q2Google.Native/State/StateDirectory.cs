@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Q2Google.IO;
 
 namespace Q2Google.State;
@@ -10,7 +9,7 @@ namespace Q2Google.State;
 /// <c>journal.jsonl</c> at the top is a journal of an earlier version, written before journals knew their
 /// library; the upload engine adopts it once it has proved whose it is.
 /// </summary>
-public sealed class StateDirectory(string root)
+internal sealed class StateDirectory(string root)
 {
     public const string IdentityFileName = "library.json";
     private const string What = "state folder";
@@ -79,8 +78,3 @@ public sealed class StateDirectory(string root)
         }
     }
 }
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, GenerationMode = JsonSourceGenerationMode.Metadata, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true,
-    IgnoreReadOnlyProperties = true)]
-[JsonSerializable(typeof(LibraryIdentity))]
-internal sealed partial class StateJsonContext : JsonSerializerContext;

@@ -10,7 +10,7 @@ namespace Q2Google.State;
 /// process dies, even by <c>kill -9</c>: a crashed run never leaves a stale lock behind. Neither file is ever
 /// opened through a symbolic link.
 /// </summary>
-public sealed class StateLock : IDisposable
+internal sealed class StateLock : IDisposable
 {
     private readonly SafeFileHandle _file;
 

@@ -3,7 +3,7 @@ using Q2Google.Failures;
 namespace Q2Google.State;
 
 /// <summary>Another run holds the lock of this library's state; the CLI exits 2 with the message.</summary>
-public sealed class StateLockedException(string message) : Exception(message), IFailure
+internal sealed class StateLockedException(string message) : Exception(message), IFailure
 {
     public FailureKind Kind => FailureKind.Configuration;
 }
