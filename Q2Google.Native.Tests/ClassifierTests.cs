@@ -1,5 +1,5 @@
-using Q2Google.Upload;
 using Q2Google.Tests.Infrastructure;
+using Q2Google.Upload;
 
 namespace Q2Google.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Q2Google.Auth;
-
 using Q2Google.Failures;
 using Q2Google.Http;
+
 namespace Q2Google.Tests;
 
 public class ClientSecretsTests

@@ -1,11 +1,11 @@
 using Q2Google.Cli;
 using Q2Google.Emulator;
+using Q2Google.Failures;
+using Q2Google.Http;
 using Q2Google.State;
 using Q2Google.Tests.Infrastructure;
 using Q2Google.Upload;
 
-using Q2Google.Failures;
-using Q2Google.Http;
 namespace Q2Google.Tests;
 
 /// <summary>
@@ -117,19 +117,8 @@ public class CrashAndFaultTests
         Directory.CreateDirectory(stateDir);
         using var journal = Journal.Open(stateDir);
         var reports = new List<FileOutcome>();
-        var pipeline = new UploadRun(api, client, journal, options, r => { lock (reports) reports.Add(r); }, new SilentProgress(), TimeProvider.System, _ => { });
+        var pipeline = new UploadRun(api, client, journal, options, r => { lock (reports) reports.Add(r); }, new NoProgress(), TimeProvider.System, _ => { });
         await pipeline.RunAsync([path], CancellationToken.None);
         return reports;
-    }
-
-    private sealed class SilentProgress : IUploadProgress
-    {
-        public void Queued(long bytes) { }
-        public void Started(string display) { }
-        public void Sent(long bytes) { }
-        public void Uploaded(string display) { }
-        public void Finished(string display) { }
-        public void WalkCompleted(int files) { }
-        public void Clear() { }
     }
 }

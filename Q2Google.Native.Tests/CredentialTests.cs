@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Q2Google.Api;
 using Q2Google.Auth;
-using Q2Google.IO;
 using Q2Google.Emulator;
+using Q2Google.IO;
 using Q2Google.Tests.Infrastructure;
 
 namespace Q2Google.Tests;

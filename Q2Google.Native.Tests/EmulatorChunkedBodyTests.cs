@@ -4,10 +4,10 @@ using System.Text;
 using Q2Google.Api;
 using Q2Google.Emulator;
 using Q2Google.Tests.Infrastructure;
-
 using MediaItemBatchCreateRequest = Q2Google.Api.MediaItemBatchCreateRequest;
 using NewMediaItem = Q2Google.Api.NewMediaItem;
 using SimpleMediaItem = Q2Google.Api.SimpleMediaItem;
+
 namespace Q2Google.Tests;
 
 /// <summary>

@@ -4,11 +4,11 @@ using System.Text;
 using Q2Google.Api;
 using Q2Google.Emulator;
 using Q2Google.Tests.Infrastructure;
-
 using AlbumPosition = Q2Google.Api.AlbumPosition;
 using MediaItemBatchCreateRequest = Q2Google.Api.MediaItemBatchCreateRequest;
 using NewMediaItem = Q2Google.Api.NewMediaItem;
 using SimpleMediaItem = Q2Google.Api.SimpleMediaItem;
+
 namespace Q2Google.Tests;
 
 /// <summary>The emulator must be at least as strict as Google, or the client tests prove nothing.</summary>

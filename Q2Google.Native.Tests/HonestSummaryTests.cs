@@ -160,15 +160,4 @@ public class HonestSummaryTests
         using var umount = Process.Start("umount", [path])!;
         await umount.WaitForExitAsync();
     }
-
-    private sealed class NoProgress : IUploadProgress
-    {
-        public void Queued(long bytes) { }
-        public void Started(string display) { }
-        public void Sent(long bytes) { }
-        public void Uploaded(string display) { }
-        public void Finished(string display) { }
-        public void WalkCompleted(int files) { }
-        public void Clear() { }
-    }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Q2Google.Emulator;
 using Q2Google.State;
-using Q2Google.Upload;
 using Q2Google.Tests.Infrastructure;
+using Q2Google.Upload;
 
 namespace Q2Google.Tests;
 

@@ -3,10 +3,10 @@ using System.Net.Sockets;
 using Q2Google.Api;
 using Q2Google.Auth;
 using Q2Google.Emulator;
-using Q2Google.Tests.Infrastructure;
-
 using Q2Google.Failures;
 using Q2Google.Http;
+using Q2Google.Tests.Infrastructure;
+
 namespace Q2Google.Tests;
 
 /// <summary>The loopback login against the emulator's consent page and token endpoint, in process.</summary>

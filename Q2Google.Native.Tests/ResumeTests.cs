@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Q2Google.Api;
 using Q2Google.Emulator;
+using Q2Google.Failures;
+using Q2Google.Http;
 using Q2Google.Tests.Infrastructure;
 using Q2Google.Upload;
 
-using Q2Google.Failures;
-using Q2Google.Http;
 namespace Q2Google.Tests;
 
 /// <summary>Recovery: after any failure the client asks the server where it stopped and continues from there.</summary>

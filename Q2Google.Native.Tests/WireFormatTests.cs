@@ -2,9 +2,9 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Q2Google.Api;
 using Q2Google.Auth;
-
 using Q2Google.Failures;
 using Q2Google.Http;
+
 namespace Q2Google.Tests;
 
 public class WireFormatTests

@@ -1,10 +1,10 @@
 using Q2Google.Api;
 using Q2Google.Auth;
 using Q2Google.Emulator;
-using Q2Google.Upload;
-
 using Q2Google.Failures;
 using Q2Google.Http;
+using Q2Google.Upload;
+
 namespace Q2Google.Tests.Infrastructure;
 
 /// <summary>

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-
-using Q2Google.Http;
-
 using Q2Google.Failures;
+using Q2Google.Http;
 
 namespace Q2Google.Auth;
 

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Q2Google.Http;
-
 using Q2Google.Failures;
+using Q2Google.Http;
 
 namespace Q2Google.Auth;
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Q2Google.Api;
 using Q2Google.Auth;
-
 using Q2Google.Http;
 
 namespace Q2Google.Cli;

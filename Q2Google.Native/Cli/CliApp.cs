@@ -1,14 +1,12 @@
 using System.Net;
 using System.Net.Security;
-using ConsoleAppFramework;
 using Microsoft.Extensions.DependencyInjection;
+using ConsoleAppFramework;
 using Q2Google.Api;
 using Q2Google.Auth;
-using Q2Google.Upload;
-
-using Q2Google.Http;
-
 using Q2Google.Failures;
+using Q2Google.Http;
+using Q2Google.Upload;
 
 namespace Q2Google.Cli;
 

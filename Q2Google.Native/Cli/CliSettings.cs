@@ -2,10 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Q2Google.Api;
 using Q2Google.Auth;
-
-using Q2Google.Http;
-
 using Q2Google.Failures;
+using Q2Google.Http;
 
 namespace Q2Google.Cli;
 

@@ -1,9 +1,8 @@
 using Q2Google.Api;
 using Q2Google.Auth;
+using Q2Google.Failures;
 using Q2Google.State;
 using Q2Google.Upload;
-
-using Q2Google.Failures;
 
 namespace Q2Google.Cli;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Q2Google.State;
-
 using Q2Google.Upload;
 
 namespace Q2Google.Cli;

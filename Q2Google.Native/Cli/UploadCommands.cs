@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using Q2Google.Api;
+using Q2Google.Failures;
 using Q2Google.IO;
 using Q2Google.State;
 using Q2Google.Upload;
-
-using Q2Google.Failures;
 
 namespace Q2Google.Cli;
 

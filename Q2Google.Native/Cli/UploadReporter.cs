@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-
 using Q2Google.Upload;
 
 namespace Q2Google.Cli;

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Q2Google.Http;
 
 namespace Q2Google.Emulator;

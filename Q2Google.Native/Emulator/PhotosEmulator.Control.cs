@@ -1,9 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
-using Q2Google.Http;
-
 namespace Q2Google.Emulator;
 
 // What tests and the emulator command use to play the user and the weather: faults, logins minted without a

@@ -1,6 +1,5 @@
-using Q2Google.Http;
-
 using Q2Google.Failures;
+using Q2Google.Http;
 
 namespace Q2Google.Http;
 

@@ -1,5 +1,5 @@
-using Q2Google.Failures;
 using System.Security.Authentication;
+using Q2Google.Failures;
 
 namespace Q2Google.Http;
 

@@ -1,7 +1,6 @@
 using Q2Google.Api;
-using Q2Google.State;
-
 using Q2Google.Failures;
+using Q2Google.State;
 
 namespace Q2Google.Upload;
 

@@ -1,6 +1,5 @@
 using Microsoft.Win32.SafeHandles;
 using Q2Google.Api;
-
 using Q2Google.Failures;
 
 namespace Q2Google.Upload;

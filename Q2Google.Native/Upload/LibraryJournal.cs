@@ -1,8 +1,7 @@
 using Q2Google.Api;
+using Q2Google.Failures;
 using Q2Google.IO;
 using Q2Google.State;
-
-using Q2Google.Failures;
 
 namespace Q2Google.Upload;
 
