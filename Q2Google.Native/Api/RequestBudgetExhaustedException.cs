@@ -7,6 +7,4 @@ public sealed class RequestBudgetExhaustedException(long budget)
     : Exception($"the request budget of {budget} API requests (--max-requests) is used up"), IFailure
 {
     public FailureKind Kind => FailureKind.Stop;
-
-    public long Budget { get; } = budget;
 }

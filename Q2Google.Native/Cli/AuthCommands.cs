@@ -48,7 +48,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
 
         if (token is null)
         {
-            return Print(report with { Problem = $"not logged in (no token in {store.Description}): run `q2google auth login`" }, json);
+            return Print(report with { Problem = AuthenticationRequiredException.NotLoggedIn(store.Description).Message }, json);
         }
 
         if (store is FileTokenStore file && file.ExposureWarning() is { } exposed) terminal.Warn(exposed);
@@ -157,7 +157,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
     public async Task<int> Export(CancellationToken cancellationToken = default)
     {
         var token = await store.LoadAsync(cancellationToken).ConfigureAwait(false)
-                    ?? throw new AuthenticationRequiredException($"not logged in (no token in {store.Description}): nothing to export; run `q2google auth login`");
+                    ?? throw AuthenticationRequiredException.NotLoggedIn(store.Description);
         if (!Console.IsOutputRedirected) terminal.Warn("this is your login: whoever has it can upload to your library; keep it as secret as a password");
         terminal.Out.WriteLine(JsonSerializer.Serialize(token, TokenJsonContext.Default.AuthorizedUserToken));
         return ExitCodes.Success;

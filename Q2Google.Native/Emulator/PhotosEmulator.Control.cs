@@ -69,15 +69,6 @@ internal sealed partial class PhotosEmulator
         }
     }
 
-    /// <summary>Every access token handed out so far stops working (refresh tokens still work).</summary>
-    public void ExpireAccessTokens()
-    {
-        lock (_gate)
-        {
-            foreach (var token in _accessTokens.Values) token.Revoked = true;
-        }
-    }
-
     /// <summary>Every grant is revoked: refreshes answer <c>invalid_grant</c>, as after "remove access".</summary>
     public void RevokeAllGrants()
     {

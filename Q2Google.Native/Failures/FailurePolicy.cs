@@ -29,8 +29,4 @@ internal static class FailurePolicy
     /// the run are not among them.
     /// </summary>
     public static bool FailsOneFile(Exception e) => Classify(e) is FailureKind.File or FailureKind.Transient or FailureKind.AlbumFull or FailureKind.Bug;
-
-    /// <summary>Failures after which nothing else in the run can succeed: every stage stops.</summary>
-    public static bool EndsTheRun(Exception e) =>
-        Classify(e) is FailureKind.Stop or FailureKind.Authentication or FailureKind.Configuration or FailureKind.Usage or FailureKind.Run;
 }

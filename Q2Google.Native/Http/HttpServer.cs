@@ -119,7 +119,7 @@ internal sealed class HttpServer : IAsyncDisposable
                 }
 
                 var body = new RequestBody(connection, head.HasHeader("Transfer-Encoding") ? null : DeclaredLength(head));
-                var exchange = new HttpExchange(head, body, socket.RemoteEndPoint as IPEndPoint, Scheme, $"{HostName}:{EndPoint.Port}");
+                var exchange = new HttpExchange(head, body, Scheme, $"{HostName}:{EndPoint.Port}");
                 HttpResponse response;
                 try
                 {

@@ -16,8 +16,6 @@ internal readonly record struct FileStatus(FileKind Kind, uint Owner, int Permis
     /// <summary>Group or others may read it (mode bits 040 or 004).</summary>
     public bool ReadableByOthers => (Permissions & 0b000_100_100) != 0;
 
-    public DateTime ModifiedUtc => new(ModifiedTicks, DateTimeKind.Utc);
-
     /// <summary>The status of <paramref name="path"/> (of the link itself when <paramref name="followLinks"/> is false), or null with the errno when it cannot be read.</summary>
     public static unsafe FileStatus? TryOf(string path, bool followLinks, out int errno)
     {

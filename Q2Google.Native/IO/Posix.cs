@@ -36,9 +36,7 @@ internal static unsafe partial class Posix
     public const int ENOENT = 2;
     public const int EINTR = 4;
     public const int EACCES = 13;
-    public const int EEXIST = 17;
     public const int ENOTDIR = 20;
-    public const int EWOULDBLOCK = 11;
     public const int ELOOP = 40;
 
     [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -20,7 +20,6 @@ internal sealed class UploadContext(GooglePhotosApi api, GooglePhotosClient clie
     public UploadOptions Options { get; } = options;
     public IUploadProgress Progress { get; } = progress;
     public TimeProvider Time { get; } = time;
-    public Action<string> Note { get; } = note;
     public ContentClaims Claims { get; } = new();
     public AlbumResolver Albums { get; } = new(api, journal, options.AlbumItemLimit, client.Retry, note);
 
