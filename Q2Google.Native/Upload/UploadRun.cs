@@ -42,9 +42,10 @@ internal sealed class UploadRun
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         var token = _token = linked.Token;
         var found = Channel.CreateBounded<UploadCandidate>(new BoundedChannelOptions(256) { SingleWriter = true });
-        // Unbounded, because the creator also writes here (a refused token sends the bytes again) and must never
-        // wait on the uploaders it feeds; the preparers stay ahead by at most what they can hash.
-        var bytes = Channel.CreateUnbounded<SendBytes>();
+        // Bounded, so the preparers stay only a little ahead of the uploads (memory stays flat on big trees). The
+        // creator also writes here (a refused token sends the bytes again); it may wait its turn, but never for
+        // long: the uploaders drain this channel without ever waiting on the creator (theirs is unbounded).
+        var bytes = Channel.CreateBounded<SendBytes>(new BoundedChannelOptions(Math.Max(2, _run.Options.Concurrency * 2)));
         var creations = Channel.CreateUnbounded<CreatorWork>(new UnboundedChannelOptions { SingleReader = true });
         _run.Work = new WorkInFlight(
             bytesDrained: () => creations.Writer.TryWrite(FlushNow.Instance),
