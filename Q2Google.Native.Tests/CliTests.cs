@@ -56,8 +56,9 @@ public class CliTests
             .ToDictionary(l => l.GetProperty("path").GetString()!, l => l);
         await Assert.That(files["good1.jpg"].GetProperty("status").GetString()).IsEqualTo("uploaded");
         await Assert.That(files["good2.png"].GetProperty("status").GetString()).IsEqualTo("uploaded");
-        await Assert.That(files["empty.jpg"].GetProperty("status").GetString()).IsEqualTo("skipped");
-        await Assert.That(files["empty.jpg"].GetProperty("reason").GetString()).IsEqualTo("empty-file");
+        // Named on the command line, so asked for: a file that cannot be uploaded has failed (in a folder walk it is a skip).
+        await Assert.That(files["empty.jpg"].GetProperty("status").GetString()).IsEqualTo("failed");
+        await Assert.That(files["empty.jpg"].GetProperty("reason").GetString()).Contains("empty-file");
         await Assert.That(files["locked.jpg"].GetProperty("status").GetString()).IsEqualTo("failed");
         await Assert.That(files["locked.jpg"].GetProperty("reason").GetString()).Contains("permission denied");
         var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);

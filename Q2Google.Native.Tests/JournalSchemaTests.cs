@@ -212,7 +212,7 @@ public class JournalSchemaTests
                 + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath={FilePath} lastPath={FilePath}");
             await Assert.That(Describe(journal.Content(H2)!)).IsEqualTo(
                 $"{H2} size=20 quick= session= granularity= sessionAt= offset=0 token= tokenAt= item= url= createdAt= albums= failure= failurePath= lastPath=/p/b.jpg");
-            var album = journal.AlbumByTitle(Title)!;
+            var album = journal.AlbumsTitled(Title).Single();
             await Assert.That($"{album.Id} {album.Count} {album.Full}").IsEqualTo("ALB-1 1 True");
             await Assert.That(journal.AlbumById("ALB-2")).IsNull();
 
@@ -234,7 +234,7 @@ public class JournalSchemaTests
             await Assert.That(Describe(compacted.Content(H)!)).IsEqualTo(
                 $"{H} size=3000000 quick={Quick} session={SessionUrl} granularity=262144 sessionAt={At(5)} offset=262144 token={Token} tokenAt={At(4)} "
                 + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath= lastPath=/p/copy-of-a.jpg");
-            await Assert.That(compacted.AlbumByTitle(Title)!.Full).IsTrue();
+            await Assert.That(compacted.AlbumsTitled(Title).Single().Full).IsTrue();
             await Assert.That(compacted.TryCompact()).IsTrue();
         }
 

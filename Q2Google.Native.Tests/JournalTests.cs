@@ -30,7 +30,7 @@ public class JournalTests
         await Assert.That(reopened.Content("bbb")!.MediaItemId).IsEqualTo("MEDIA-B");
         await Assert.That(reopened.Content("bbb")!.Token).IsNull();
         await Assert.That(reopened.Content("bbb")!.Albums.ToArray()).IsEquivalentTo(new[] { "ALB1" });
-        await Assert.That(reopened.AlbumByTitle("Trip")!.Count).IsEqualTo(1);
+        await Assert.That(reopened.AlbumsTitled("Trip").Single().Count).IsEqualTo(1);
         await Assert.That(reopened.Content("ccc")!.LastFailure).IsEqualTo("BAD_IMAGE");
         await Assert.That(File.GetUnixFileMode(Path.Combine(dir.Path, Journal.FileName))).IsEqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
@@ -97,7 +97,7 @@ public class JournalTests
         await Assert.That(compacted.Content("h10")!.MediaItemId).IsEqualTo("M10");
         await Assert.That(compacted.Content("h11")!.Token).IsEqualTo("t");
         await Assert.That(compacted.HashOf("/p/11.jpg", 11, 11)).IsEqualTo("h11");
-        await Assert.That(compacted.AlbumByTitle("A")!.Count).IsEqualTo(100);
+        await Assert.That(compacted.AlbumsTitled("A").Single().Count).IsEqualTo(100);
         await Assert.That(compacted.Content("h10")!.Albums.ToArray()).IsEquivalentTo(new[] { "ALB" });
     }
 

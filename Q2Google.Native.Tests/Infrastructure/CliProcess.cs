@@ -12,7 +12,7 @@ internal sealed class CliProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
-    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
+    private readonly List<(StringBuilder Stream, Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
     private readonly Task _pumps;
 
     public CliProcess(string home, IEnumerable<string> args, IDictionary<string, string?> environment, string? binary = null)
@@ -38,14 +38,28 @@ internal sealed class CliProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>Waits until a line printed on stderr matches, and returns it.</summary>
-    public Task<string> WaitForStderrLineAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    public Task<string> WaitForStderrLineAsync(Func<string, bool> match, TimeSpan? timeout = null) => WaitForLineAsync(_stderr, match, timeout);
+
+    /// <summary>Waits until a line printed on stdout (all of it, on a pseudo-terminal) matches, and returns it.</summary>
+    public Task<string> WaitForStdoutLineAsync(Func<string, bool> match, TimeSpan? timeout = null) => WaitForLineAsync(_stdout, match, timeout);
+
+    /// <summary>What stdout has received so far.</summary>
+    public string StdoutSoFar
+    {
+        get
+        {
+            lock (_stderr) return _stdout.ToString();
+        }
+    }
+
+    private Task<string> WaitForLineAsync(StringBuilder stream, Func<string, bool> match, TimeSpan? timeout)
     {
         var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_stderr)
         {
-            var existing = _stderr.ToString().Split('\n').FirstOrDefault(match);
+            var existing = stream.ToString().Split('\n').FirstOrDefault(match);
             if (existing is not null) return Task.FromResult(existing);
-            _waiters.Add((match, found));
+            _waiters.Add((stream, match, found));
         }
 
         return found.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
@@ -80,8 +94,7 @@ internal sealed class CliProcess : IDisposable
             lock (_stderr)
             {
                 sink.Append(line).Append('\n');
-                if (sink != _stderr) continue;
-                foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+                foreach (var waiter in _waiters.Where(w => w.Stream == sink && w.Match(line)).ToList())
                 {
                     _waiters.Remove(waiter);
                     waiter.Found.TrySetResult(line);

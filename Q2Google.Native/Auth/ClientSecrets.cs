@@ -23,8 +23,9 @@ public sealed record ClientSecrets(string ClientId, string ClientSecret, string 
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ConfigurationException(
-                $"no OAuth client file at {path}: in {Console} create an OAuth client ID of type \"Desktop app\", download its JSON " +
-                "and save it there (or pass --client-secrets FILE); the README's \"Create your Google Cloud OAuth client\" walks through it");
+                $"no OAuth client file at {path}. To use your Google Photos: in {Console} create an OAuth client ID of type \"Desktop app\", " +
+                "save its JSON there (or pass --client-secrets FILE) and run 'q2google auth login' (the README's \"Create your Google Cloud OAuth client\" " +
+                "walks through it). To try q2google first without a Google account: 'q2google upload --emulator PATH'");
         }
         catch (UnauthorizedAccessException)
         {

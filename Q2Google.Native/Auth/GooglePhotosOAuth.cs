@@ -15,6 +15,7 @@ namespace Q2Google.Auth;
 /// <param name="interactive">A person can answer a login prompt: a missing or dead login starts a new one instead of failing (exit 3).</param>
 /// <param name="requiredScopes">Scopes without which the login is useless (by default the first of <paramref name="scopes"/>): a login that lacks one is not saved.</param>
 /// <param name="warn">Told once when a refreshed token cannot be saved (a read-only secret mount): the run goes on with it in memory.</param>
+/// <param name="holdScreen">Called while a login prompt waits for the person; disposing the result gives the screen back.</param>
 public sealed class GooglePhotosOAuth(
     string clientSecretsPath,
     IReadOnlyList<string> scopes,
@@ -26,7 +27,8 @@ public sealed class GooglePhotosOAuth(
     TimeProvider time,
     bool interactive = false,
     IReadOnlyList<string>? requiredScopes = null,
-    Action<string>? warn = null) : IAccessTokenProvider
+    Action<string>? warn = null,
+    Func<IDisposable>? holdScreen = null) : IAccessTokenProvider
 {
     /// <summary>google-auth refreshes 3 min 45 s early; a little more covers a slow chunk on a slow link.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
@@ -55,11 +57,15 @@ public sealed class GooglePhotosOAuth(
     }
 
     /// <summary>Runs the browser flow and saves the new token; on denial or timeout nothing on disk changes.</summary>
-    public async Task<AuthorizedUserToken> AuthorizeInteractiveAsync(LoginOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<AuthorizedUserToken> AuthorizeInteractiveAsync(LoginOptions? options = null, CancellationToken cancellationToken = default) =>
+        await AuthorizeAsync(await ClientSecrets.LoadAsync(clientSecretsPath, cancellationToken).ConfigureAwait(false), options, cancellationToken)
+            .ConfigureAwait(false);
+
+    private async Task<AuthorizedUserToken> AuthorizeAsync(ClientSecrets client, LoginOptions? options, CancellationToken cancellationToken)
     {
         options ??= new LoginOptions();
-        var client = await ClientSecrets.LoadAsync(clientSecretsPath, cancellationToken).ConfigureAwait(false);
         var pkce = Pkce.Create();
+        using var screen = holdScreen?.Invoke();
         // openid and email make Google send an id_token naming the account: the journal is kept per library.
         var requested = Scopes.Concat(OpenIdScopes.All).Distinct().ToList();
         var answer = await new LoopbackAuthorization(client, requested, pkce, options, browser, input, prompt).RunAsync(cancellationToken).ConfigureAwait(false);
@@ -133,8 +139,11 @@ public sealed class GooglePhotosOAuth(
         }
 
         if (!interactive) throw dead ?? AuthenticationRequiredException.NotLoggedIn(StoreDescription);
+        // Without a client there is no login to start: that is said before any login is announced.
+        var client = await ClientSecrets.LoadAsync(clientSecretsPath, cancellationToken).ConfigureAwait(false);
+        using var screen = holdScreen?.Invoke();
         prompt.WriteLine(dead is null ? "No usable login yet: logging in first (Ctrl+C to stop)." : dead.Message + " Logging in again (Ctrl+C to stop).");
-        return await AuthorizeInteractiveAsync(options, cancellationToken).ConfigureAwait(false);
+        return await AuthorizeAsync(client, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A token valid for a few minutes at least: the current one, else the saved one refreshed, else a new login when a person is there.</summary>

@@ -151,7 +151,7 @@ public sealed class OAuthTokenClient(HttpClient http, TimeProvider time)
 
     /// <summary>What google-auth retries too; anything else (invalid_grant, …) will not get better by waiting.</summary>
     private static bool IsWorthAnotherTry(Exception e) =>
-        e is HttpRequestException or TimeoutException
+        e is HttpRequestException or TimeoutException or HostUnreachableException
         || e is OAuthException { HttpStatus: 500 or 503 or 504 or 408 or 429 };
 
     /// <summary>One form POST, headers and body read within <see cref="RequestTimeout"/>; our timeout is a <see cref="TimeoutException"/>, Ctrl+C stays a cancellation.</summary>

@@ -1,39 +1,37 @@
 using System.Text.Json;
 using Q2Google.Api;
+using Q2Google.Failures;
 using Q2Google.State;
+using Q2Google.Upload;
 
 namespace Q2Google.Cli;
 
-internal sealed class AlbumCommands(GooglePhotosApi api, Terminal terminal, LibraryJournals journals)
+internal sealed class AlbumCommands(GooglePhotosApi api, Terminal terminal, LibraryJournals journals, RetryOptions retry)
 {
     /// <summary><c>q2google albums list</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> List(bool json = false, CancellationToken cancellationToken = default)
     {
-        string? page = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        do
+        await foreach (var album in AlbumListing.AllAsync(api, retry, cancellationToken).ConfigureAwait(false))
         {
-            var response = await api.ListAlbumsAsync(50, page, cancellationToken).ConfigureAwait(false);
-            foreach (var album in response.Albums ?? [])
-            {
-                // Google has been seen repeating an item across a page boundary.
-                if (album.Id is null || !seen.Add(album.Id)) continue;
-                terminal.Out.WriteLine(json
-                    ? JsonSerializer.Serialize(album, ApiJsonContext.Default.Album)
-                    : $"{album.Id}  {album.Title}  ({album.MediaItemsCount ?? 0} items)");
-            }
-
-            page = response.NextPageToken;
+            terminal.Out.WriteLine(json
+                ? JsonSerializer.Serialize(album, ApiJsonContext.Default.Album)
+                : $"{album.Id}  {TerminalText.Escape(album.Title)}  ({Plural.Of(album.MediaItemsCount ?? 0, "item")})");
         }
-        while (page is not null);
 
         return ExitCodes.Success;
     }
 
     /// <summary><c>q2google albums create</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
-    public async Task<int> Create([ConsoleAppFramework.Argument] string title, bool json = false, CancellationToken cancellationToken = default)
+    public async Task<int> Create([ConsoleAppFramework.Argument] string title, bool allowDuplicate = false, bool json = false,
+        CancellationToken cancellationToken = default)
     {
         if (title.Trim().Length == 0 || title.Length > 500) throw new UsageException("an album title has 1 to 500 characters");
+        if (!allowDuplicate && await ExistingAsync(title, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            throw new ConfigurationException($"this app already has an album titled \"{TerminalText.Escape(title)}\" ({existing}), and 'upload --album' " +
+                                     "finds it by that title; to make a second one anyway, add --allow-duplicate");
+        }
+
         var album = await api.CreateAlbumAsync(title, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -48,5 +46,24 @@ internal sealed class AlbumCommands(GooglePhotosApi api, Terminal terminal, Libr
 
         terminal.Out.WriteLine(json ? JsonSerializer.Serialize(album, ApiJsonContext.Default.Album) : $"{album.Id}  {album.Title}  {album.ProductUrl}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The id of an album of this app with the title: on Google (read scope), else as the journal knows it.</summary>
+    private async Task<string?> ExistingAsync(string title, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var album in AlbumListing.AllAsync(api, retry, cancellationToken).ConfigureAwait(false))
+            {
+                if (album.Title == title) return album.Id;
+            }
+
+            return null;
+        }
+        catch (GooglePhotosApiException e) when (e.IsInsufficientScope)
+        {
+            using var journal = await journals.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return journal.AlbumsTitled(title).FirstOrDefault()?.Id;
+        }
     }
 }

@@ -236,7 +236,7 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
                 o.WriteLine($"refresh token:  {(report.HasRefreshToken ? "present" : "missing")}");
                 if (report.LoginTime is { } login)
                 {
-                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"logged in:      {login.UtcDateTime:yyyy-MM-dd HH:mm}Z ({(time.GetUtcNow() - login).TotalDays:0.0} days ago)"));
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"logged in:      {login.UtcDateTime:yyyy-MM-dd HH:mm}Z ({Ago(time.GetUtcNow() - login)})"));
                 }
             }
 
@@ -254,6 +254,17 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         if (report.Hint is not null) terminal.Warn(report.Hint);
         return report.Usable ? ExitCodes.Success : ExitCodes.Authentication;
     }
+
+    /// <summary>"5 minutes ago", "3 hours ago", "6.5 days ago": as a person would say it.</summary>
+    internal static string Ago(TimeSpan age) => age switch
+    {
+        { TotalMinutes: < 1 } => "just now",
+        { TotalHours: < 1 } => Plural.Of((long)age.TotalMinutes, "minute") + " ago",
+        { TotalDays: < 1 } => Plural.Of((long)age.TotalHours, "hour") + " ago",
+        { TotalDays: < 2 } => "1 day ago",
+        // Half days matter near the 7-day end of a "Testing" app's refresh token.
+        _ => string.Create(CultureInfo.InvariantCulture, $"{age.TotalDays:0.#} days ago"),
+    };
 
     private string Describe(DateTimeOffset? expiry)
     {

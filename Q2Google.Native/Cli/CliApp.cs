@@ -86,7 +86,7 @@ internal static class CliApp
                 AllowAutoRedirect = false,
                 SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = settings.CertificateChainPolicy() },
             })
-            .AddHttpMessageHandler(() => new TlsVerificationHandler(settings.CaBundlePath))
+            .AddHttpMessageHandler(() => new TransportFailureHandler(settings.CaBundlePath))
             .ConfigureHttpClient(http =>
             {
                 // Per-request timeouts live in GooglePhotosApi, where they can be told apart from Ctrl+C.

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Q2Google.Auth;
 using Q2Google.Emulator;
+using Q2Google.Failures;
 
 namespace Q2Google.Cli;
 
@@ -56,7 +58,18 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
             }
         }
 
-        await using var emulator = await PhotosEmulator.StartAsync(options, certificate, hostName, cancellationToken).ConfigureAwait(false);
+        PhotosEmulator emulator;
+        try
+        {
+            emulator = await PhotosEmulator.StartAsync(options, certificate, hostName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            var why = e.SocketErrorCode == SocketError.AddressAlreadyInUse ? "another program (perhaps another emulator) is using it" : "permission denied";
+            throw new ConfigurationException($"cannot listen on 127.0.0.1:{port}: {why}; pick another --port, or --port 0 for a free one");
+        }
+
+        await using var _ = emulator;
         await emulator.WriteClientFilesAsync(directory, cancellationToken).ConfigureAwait(false);
         var tokenPath = Path.Combine(directory, "token.json");
         // As a login that also asks for the account's identity would leave it: the token names its account.

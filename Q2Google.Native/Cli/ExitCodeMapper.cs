@@ -29,7 +29,7 @@ internal static class ExitCodeMapper
         FailureKind.Authentication => ExitCodes.Authentication,
         FailureKind.Stop => ExitCodes.DailyQuota,
         FailureKind.Interrupted => ExitCodes.Interrupted,
-        // A file, the network, a refused certificate, a journal that cannot be written, a bug: something failed.
+        // A file, an unreachable host, a refused certificate, a journal that cannot be written, a bug: something failed.
         _ => ExitCodes.SomeFilesFailed,
     };
 

@@ -11,5 +11,5 @@ internal sealed class LoginFactory(CliSettings settings, OAuthTokenClient oauth,
     /// <param name="fileOnly">Write the token file even when <c>Q2GOOGLE_TOKEN_JSON</c> is set (<c>auth login</c> itself).</param>
     public GooglePhotosOAuth Create(IReadOnlyList<string> scopes, bool interactive = false, bool fileOnly = false) =>
         new(settings.ClientSecretsPath, scopes, fileOnly ? settings.CreateFileTokenStore() : settings.CreateTokenStore(), oauth, browser,
-            terminal.In, terminal.Error, time, interactive, requiredScopes: [PhotosScopes.AppendOnly], warn: terminal.Warn);
+            terminal.In, terminal.Error, time, interactive, requiredScopes: [PhotosScopes.AppendOnly], warn: terminal.Warn, holdScreen: terminal.BeginPrompt);
 }

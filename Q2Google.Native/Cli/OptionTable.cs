@@ -81,6 +81,7 @@ internal static class OptionTable
             Value("--max-requests", "N", "Stop cleanly after this many API requests (0: no limit).", "0"),
             Flag("--dry-run", "Scan, classify and plan (counts, bytes, estimated API requests); send nothing."),
             Flag("--force", "Upload again even if the journal says a file is already uploaded."),
+            Flag("--emulator", "Practice run: upload to a throw-away emulator in this process; your login and journal are not touched."),
             Flag("--json", "Print NDJSON on stdout: one object per file, then a summary."),
         ])
         {
@@ -96,6 +97,7 @@ internal static class OptionTable
         ]),
         new("albums create", "Create an app album (upload --album does this by itself).",
         [
+            Flag("--allow-duplicate", "Create it even if this app already has an album with this title."),
             Flag("--json", "Print Google's JSON for the album."),
         ])
         {

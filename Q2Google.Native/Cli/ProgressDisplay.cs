@@ -26,6 +26,7 @@ internal sealed class ProgressDisplay : IUploadProgress, IDisposable
     {
         _terminal = terminal;
         if (terminal.Quiet) return;
+        terminal.PromptOpening += Clear;
         var period = terminal.ErrorIsTerminal ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(10);
         _timer = new Timer(_ => Draw(), null, period, period);
     }
@@ -57,6 +58,8 @@ internal sealed class ProgressDisplay : IUploadProgress, IDisposable
 
     private void Draw()
     {
+        // A login prompt waits for the person: the pasted answer must not land on a progress line.
+        if (_terminal.PromptOpen) return;
         var sent = Interlocked.Read(ref _sentBytes);
         var queued = Math.Max(Interlocked.Read(ref _queuedBytes), sent);
         var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
@@ -90,6 +93,7 @@ internal sealed class ProgressDisplay : IUploadProgress, IDisposable
     public void Dispose()
     {
         _timer?.Dispose();
+        _terminal.PromptOpening -= Clear;
         Clear();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Q2Google.Api;
+using Q2Google.Auth;
 using Q2Google.Failures;
 using Q2Google.IO;
 using Q2Google.State;
@@ -8,16 +9,30 @@ using Q2Google.Upload;
 namespace Q2Google.Cli;
 
 internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, RetryOptions retry, TimeProvider time, LibraryJournals journals,
-    CliSettings settings)
+    CliSettings settings, IHttpClientFactory http, OAuthTokenClient oauth, IOAuthBrowser browser)
 {
     /// <summary><c>q2google upload</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Upload(bool json = false, bool dryRun = false, bool force = false, bool albumPerFolder = false,
         string? album = null, string? albumId = null, string? description = null, string? include = null, string? exclude = null,
-        int concurrency = 4, string chunkSize = "16M", long maxRequests = 0, CancellationToken cancellationToken = default,
+        int concurrency = 4, string chunkSize = "16M", long maxRequests = 0, bool emulator = false, CancellationToken cancellationToken = default,
         [ConsoleAppFramework.Argument] params string[] paths)
     {
         var options = Validate(album, albumId, albumPerFolder, description, include, exclude, concurrency, chunkSize, maxRequests, dryRun, force);
         RequireExisting(paths);
+        if (!emulator) return await UploadAsync(api, journals, options, maxRequests, json, paths, cancellationToken).ConfigureAwait(false);
+
+        await using var practice = await PracticeLibrary.StartAsync(settings, http, oauth, browser, terminal, retry, time, cancellationToken).ConfigureAwait(false);
+        terminal.Info($"Practice run: uploading to a throw-away emulator at {practice.Url} in this process; nothing leaves this machine.");
+        var exitCode = await UploadAsync(practice.Api, practice.Journals, options, maxRequests, json, paths, cancellationToken).ConfigureAwait(false);
+        terminal.Info("That was a practice run: the emulator and its journal are gone now, and your login and journal were not touched. " +
+                      "To upload to your Google Photos, create an OAuth client and run 'q2google auth login' (README: \"Create your Google Cloud OAuth client\").");
+        return exitCode;
+    }
+
+    private async Task<int> UploadAsync(GooglePhotosApi api, LibraryJournals journals, UploadOptions options, long maxRequests, bool json, string[] paths,
+        CancellationToken cancellationToken)
+    {
+        var dryRun = options.DryRun;
         api.MaxRequests = maxRequests;
         var client = new GooglePhotosClient(api, retry: retry) { ChunkSize = options.ChunkSize, RawUploadLimit = options.RawUploadLimit };
         using var journal = dryRun
@@ -27,16 +42,17 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         var reporter = new UploadReporter(terminal, json, progress);
         var pipeline = new UploadRun(api, client, journal, options, reporter.Report, progress, time, note => { progress.Clear(); terminal.Info(note); });
         var clock = Stopwatch.StartNew();
+        var ended = false;
         try
         {
             await pipeline.RunAsync(paths, cancellationToken).ConfigureAwait(false);
+            ended = true;
         }
         finally
         {
             progress.Dispose();
-            var estimate = dryRun ? pipeline.EstimatedRequests : (long?)null;
-            var summary = reporter.Summary(pipeline.Seen, api.RequestCount, clock.Elapsed, estimate) with { Stopped = pipeline.StopReason };
-            reporter.PrintSummary(summary);
+            // A run stopped by an error before any file had an outcome has nothing to count: the error alone says what happened.
+            if (ended || reporter.Finished > 0) PrintSummary(api, reporter, pipeline, clock.Elapsed, dryRun);
         }
 
         if (pipeline.StopReason is { } stopped)
@@ -46,6 +62,12 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         }
 
         return reporter.ExitCode;
+    }
+
+    private static void PrintSummary(GooglePhotosApi api, UploadReporter reporter, UploadRun pipeline, TimeSpan elapsed, bool dryRun)
+    {
+        var estimate = dryRun ? pipeline.EstimatedRequests : (long?)null;
+        reporter.PrintSummary(reporter.Summary(pipeline.Seen, api.RequestCount, elapsed, estimate) with { Stopped = pipeline.StopReason });
     }
 
     /// <summary>A PATH that does not exist is a mistake on the command line: said once, before anything is sent.</summary>

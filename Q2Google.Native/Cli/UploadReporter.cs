@@ -60,8 +60,10 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
             }
 
             progress?.Clear();
-            if (report.Status == "failed") terminal.ReportError($"{report.Path}: {report.Reason}");
-            else if (report.Status == "skipped" && report.Reason is "empty-file" or "too-large" or "unsupported-type" or "not-a-file")
+            // On one screen the result line below already says it; in a log or beside JSON, stderr must say it too.
+            var said = !json && terminal.OneScreen;
+            if (report.Status == "failed" && !said) terminal.ReportError($"{report.Path}: {report.Reason}");
+            else if (report.Status == "skipped" && !said && report.Reason is "empty-file" or "too-large" or "unsupported-type" or "not-a-file")
             {
                 terminal.Warn($"{report.Path}: skipped: {report.Detail ?? report.Reason}");
             }
@@ -76,6 +78,7 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
                 {
                     "uploaded" or "already-uploaded" => report.ProductUrl ?? report.MediaItemId ?? "",
                     "planned" => ByteCount.Format(report.Bytes ?? 0),
+                    "skipped" when report.Detail is not null => $"{report.Reason}: {report.Detail}",
                     _ => report.Reason ?? "",
                 };
                 terminal.Out.WriteLine(TerminalText.Escape($"{report.Status,-16} {report.Path}{(detail.Length > 0 ? "  " + detail : "")}"));
@@ -112,15 +115,14 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
         }
         else
         {
-            var planned = summary.Planned is { } p
-                ? $"plan: {Plural.Of(p, "file")} to upload ({ByteCount.Format(summary.Bytes)}), about {Plural.Of(summary.EstimatedRequests ?? 0, "API request")} " +
-                  $"({string.Create(CultureInfo.InvariantCulture, $"{100.0 * (summary.EstimatedRequests ?? 0) / 10_000:0.#}")}% of a day's 10,000); "
-                : "";
             var notAttempted = summary.NotAttempted is { } n ? $", {n} not attempted (the run stopped early)" : "";
-            var bytes = summary.Planned is null ? $"; {ByteCount.Format(summary.Bytes)} " : "; ";
-            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{planned}{Plural.Of(summary.Seen, "file")}: {summary.Uploaded} uploaded, {summary.AlreadyUploaded} already uploaded, {summary.Skipped} skipped, " +
-                $"{summary.Failed} failed{notAttempted}{bytes}in {summary.Seconds:0.0} s, {Plural.Of(summary.Requests, "API request")}"));
+            var counts = $"{summary.AlreadyUploaded} already uploaded, {summary.Skipped} skipped, {summary.Failed} failed{notAttempted}";
+            var inv = CultureInfo.InvariantCulture;
+            terminal.Out.WriteLine(summary.Planned is { } planned
+                ? string.Create(inv, $"plan: {Plural.Of(planned, "file")} to upload ({ByteCount.Format(summary.Bytes)}), about {Plural.Of(summary.EstimatedRequests ?? 0, "API request")} ") +
+                  string.Create(inv, $"({100.0 * (summary.EstimatedRequests ?? 0) / 10_000:0.#}% of a day's 10,000); {Plural.Of(summary.Seen, "file")} found: {counts}; {summary.Seconds:0.0} s")
+                : string.Create(inv, $"{Plural.Of(summary.Seen, "file")}: {summary.Uploaded} uploaded, {counts}; {ByteCount.Format(summary.Bytes)} in {summary.Seconds:0.0} s, ") +
+                  Plural.Of(summary.Requests, "API request"));
         }
 
         terminal.Out.Flush();

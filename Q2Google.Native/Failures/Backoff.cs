@@ -41,7 +41,8 @@ internal sealed class Backoff(RetryOptions options)
     {
         _failures++;
         var delay = DelayFor(failure, _failures);
-        if (_failures >= options.MaxAttempts || _waited + delay > options.MaxTotalWait)
+        var attempts = FailurePolicy.Classify(failure) == FailureKind.Unreachable ? Math.Min(options.UnreachableAttempts, options.MaxAttempts) : options.MaxAttempts;
+        if (_failures >= attempts || _waited + delay > options.MaxTotalWait)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }

@@ -6,6 +6,12 @@ public enum FailureKind
     /// <summary>Another attempt may cure it: the network, a timeout, a 5xx, a per-minute 429. Retried with backoff.</summary>
     Transient,
 
+    /// <summary>
+    /// The host does not resolve or refuses connections: retried briefly (<see cref="RetryOptions.UnreachableAttempts"/>),
+    /// then the end of the run (exit 1), since every request would fail the same way.
+    /// </summary>
+    Unreachable,
+
     /// <summary>This one file cannot be done now (it changed, it is unreadable, Google refused it); the run goes on.</summary>
     File,
 

@@ -21,7 +21,8 @@ internal static class FailurePolicy
         _ => FailureKind.Bug,
     };
 
-    public static bool IsTransient(Exception e) => Classify(e) == FailureKind.Transient;
+    /// <summary>Worth another attempt: transient failures, and (briefly) a host that cannot be reached.</summary>
+    public static bool IsTransient(Exception e) => Classify(e) is FailureKind.Transient or FailureKind.Unreachable;
 
     /// <summary>
     /// Failures that end one file's part in the run and no more: its own problems, transient ones whose retries

@@ -6,6 +6,12 @@ public sealed record RetryOptions
     /// <summary>Failed attempts in a row (without any progress in between) before giving up.</summary>
     public int MaxAttempts { get; init; } = 8;
 
+    /// <summary>
+    /// Attempts when the host does not resolve or refuses connections: enough to ride out a DNS hiccup (about 7 s
+    /// of waiting), not the minutes a real outage would cost every file.
+    /// </summary>
+    public int UnreachableAttempts { get; init; } = 4;
+
     /// <summary>The first backoff; it doubles per failure, with jitter. Google asks for at least 1 s.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 

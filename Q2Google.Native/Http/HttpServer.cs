@@ -16,6 +16,9 @@ namespace Q2Google.Http;
 /// </summary>
 internal sealed class HttpServer : IAsyncDisposable
 {
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
+
     private readonly Socket _listener;
     private readonly Func<HttpExchange, CancellationToken, ValueTask<HttpResponse>> _handler;
     private readonly X509Certificate2? _certificate;
@@ -30,8 +33,10 @@ internal sealed class HttpServer : IAsyncDisposable
         _handler = handler;
         _certificate = certificate;
         _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        // Without this a port in TIME_WAIT from a previous run could not be reused with --port.
-        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        // SO_REUSEADDR alone, so a port in TIME_WAIT from a previous run can be taken again with --port. Not .NET's
+        // ReuseAddress option: on Linux it also sets SO_REUSEPORT, which lets a second server share the port (the
+        // kernel then splits connections between the two) and another process listen in on a login's redirect.
+        _listener.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
         _listener.Bind(endPoint);
         EndPoint = (IPEndPoint)_listener.LocalEndPoint!;
     }

@@ -129,9 +129,9 @@ internal sealed class Journal : IDisposable
         lock (_gate) return _replay.Content(hash);
     }
 
-    public AlbumState? AlbumByTitle(string title)
+    public IReadOnlyList<AlbumState> AlbumsTitled(string title)
     {
-        lock (_gate) return _replay.AlbumByTitle(title);
+        lock (_gate) return _replay.AlbumsTitled(title);
     }
 
     public AlbumState? AlbumById(string id)

@@ -10,7 +10,7 @@ internal sealed class JournalReplay
     private readonly Dictionary<string, ContentState> _contents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PathState> _paths = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _byQuick = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AlbumState> _albumsByTitle = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<AlbumState>> _albumsByTitle = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlbumState> _albumsById = new(StringComparer.Ordinal);
 
     /// <summary>How many lines a compacted journal needs: one per content, path and album.</summary>
@@ -27,7 +27,8 @@ internal sealed class JournalReplay
 
     public string? HashByQuick(string quick) => _byQuick.GetValueOrDefault(quick);
 
-    public AlbumState? AlbumByTitle(string title) => _albumsByTitle.GetValueOrDefault(title);
+    /// <summary>The albums recorded with this title: usually one; two after <c>albums create --allow-duplicate</c>.</summary>
+    public IReadOnlyList<AlbumState> AlbumsTitled(string title) => _albumsByTitle.TryGetValue(title, out var albums) ? [.. albums] : [];
 
     public AlbumState? AlbumById(string id) => _albumsById.GetValueOrDefault(id);
 
@@ -112,11 +113,15 @@ internal sealed class JournalReplay
                 AddToAlbum(Content(), record.Album);
                 break;
             case JournalKinds.Album when record.Title is not null && record.Id is not null:
-                var state = _albumsById.GetValueOrDefault(record.Id) ?? new AlbumState(record.Title, record.Id);
+                if (!_albumsById.TryGetValue(record.Id, out var state))
+                {
+                    _albumsById[record.Id] = state = new AlbumState(record.Title, record.Id);
+                    if (!_albumsByTitle.TryGetValue(record.Title, out var titled)) _albumsByTitle[record.Title] = titled = [];
+                    titled.Add(state);
+                }
+
                 state.Count = Math.Max(state.Count, record.Count ?? 0);
                 state.Full |= record.Full ?? false;
-                _albumsById[record.Id] = state;
-                _albumsByTitle[record.Title] = state;
                 break;
             case JournalKinds.AlbumFull when record.Id is not null && _albumsById.TryGetValue(record.Id, out var full):
                 full.Full = true;

@@ -12,7 +12,8 @@ namespace Q2Google.Upload;
 /// </summary>
 internal sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int itemLimit, RetryOptions retry, Action<string> note)
 {
-    private Dictionary<string, Album>? _googleAlbums;
+    /// <summary>This app's albums on Google by title; a title can have several (albums.create makes a new one each time).</summary>
+    private Dictionary<string, List<Album>>? _googleAlbums;
 
     /// <summary>The album id for <paramref name="target"/>, and how many more items it can take.</summary>
     public async Task<(string Id, int Room)> ResolveAsync(AlbumTarget target, CancellationToken cancellationToken)
@@ -21,7 +22,7 @@ internal sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int it
         for (var n = 1; ; n++)
         {
             var title = AlbumTitles.Fit(target.Title!, n);
-            var album = journal.AlbumByTitle(title) ?? await FindOrCreateAsync(title, cancellationToken).ConfigureAwait(false);
+            var album = Known(title) ?? await FindOrCreateAsync(title, cancellationToken).ConfigureAwait(false);
             if (album.Full) continue;
             // The journal counts what went in; batches are created one at a time, so nothing is in flight here.
             var room = itemLimit - album.Count;
@@ -49,6 +50,31 @@ internal sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int it
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Before any byte is sent: an album title the journal does not know yet must name at most one of this app's
+    /// albums on Google, or the run would have to guess (see <see cref="FindOnGoogleAsync"/>).
+    /// </summary>
+    public async Task CheckTitleAsync(string title, CancellationToken cancellationToken)
+    {
+        if (Known(title) is null) await FindOnGoogleAsync(title, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The album the journal ties to this title; more than one is for the person to settle.</summary>
+    private AlbumState? Known(string title)
+    {
+        var known = journal.AlbumsTitled(title);
+        if (known.Count > 1) throw Ambiguous(title, known.Select(a => a.Id));
+        return known.SingleOrDefault();
+    }
+
+    private static ConfigurationException Ambiguous(string title, IEnumerable<string?> ids)
+    {
+        var list = ids.ToList();
+        return new ConfigurationException(
+            $"{list.Count} of this app's albums are titled \"{title}\" ({string.Join(", ", list)}), so q2google cannot tell which " +
+            "one to add to; name one with --album-id ID (or give the others another title in Google Photos)");
     }
 
     /// <summary>Google refused items for being over the album limit: never use this album again.</summary>
@@ -86,27 +112,22 @@ internal sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int it
         }
     }
 
-    /// <summary>An app-created album with this title made before the journal existed (or by another machine).</summary>
+    /// <summary>
+    /// An app-created album with this title made before the journal existed (or by another machine). Two of them
+    /// (say, <c>albums create</c> run twice with <c>--allow-duplicate</c>) end the run: which one is meant only the person knows.
+    /// </summary>
     private async Task<Album?> FindOnGoogleAsync(string title, CancellationToken cancellationToken)
     {
         if (_googleAlbums is null)
         {
-            _googleAlbums = new Dictionary<string, Album>(StringComparer.Ordinal);
+            _googleAlbums = new Dictionary<string, List<Album>>(StringComparer.Ordinal);
             try
             {
-                string? page = null;
-                do
+                await foreach (var album in AlbumListing.AllAsync(api, retry, cancellationToken).ConfigureAwait(false))
                 {
-                    var pageToken = page;
-                    var response = await Backoff.RetryAsync(retry, () => api.ListAlbumsAsync(50, pageToken, cancellationToken), cancellationToken).ConfigureAwait(false);
-                    foreach (var album in response.Albums ?? [])
-                    {
-                        if (album.Id is not null) _googleAlbums.TryAdd(album.Title, album);
-                    }
-
-                    page = response.NextPageToken;
+                    if (!_googleAlbums.TryGetValue(album.Title, out var same)) _googleAlbums[album.Title] = same = [];
+                    same.Add(album);
                 }
-                while (page is not null);
             }
             catch (GooglePhotosApiException e) when (e.IsInsufficientScope)
             {
@@ -114,6 +135,9 @@ internal sealed class AlbumResolver(GooglePhotosApi api, Journal journal, int it
             }
         }
 
-        return _googleAlbums.GetValueOrDefault(title);
+        var found = _googleAlbums.GetValueOrDefault(title) ?? [];
+        if (found.Count > 1) throw Ambiguous(title, found.Select(a => a.Id));
+
+        return found.SingleOrDefault();
     }
 }

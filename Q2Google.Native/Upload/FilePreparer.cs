@@ -13,11 +13,18 @@ namespace Q2Google.Upload;
 /// </summary>
 internal sealed class FilePreparer(UploadContext run)
 {
-    public async Task RunAsync(ChannelReader<UploadCandidate> input, ChannelWriter<SendBytes> bytes, ChannelWriter<CreatorWork> creator,
+    public async Task RunAsync(ChannelReader<WalkItem> input, ChannelWriter<SendBytes> bytes, ChannelWriter<CreatorWork> creator,
         CancellationToken cancellationToken)
     {
-        await foreach (var file in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (item is not UploadCandidate file)
+            {
+                var skip = (WalkSkip)item;
+                run.Finish(skip.IsFailure ? FileOutcome.Failed(skip.Display, skip.Detail ?? skip.Reason) : FileOutcome.Skipped(skip.Display, skip.Reason, skip.Detail));
+                continue;
+            }
+
             try
             {
                 await PrepareAsync(file, bytes, creator, cancellationToken).ConfigureAwait(false);
@@ -34,7 +41,7 @@ internal sealed class FilePreparer(UploadContext run)
         var name = Path.GetFileName(file.FullPath);
         if (FileClassifier.SkipByName(name) is { } byName)
         {
-            run.Finish(FileOutcome.Skipped(file.Display, byName));
+            run.Finish(Skipped(file, byName, null, null));
             return;
         }
 
@@ -122,8 +129,8 @@ internal sealed class FilePreparer(UploadContext run)
 
     private async Task SendAsync(SendBytes job, ChannelWriter<SendBytes> bytes, CancellationToken cancellationToken)
     {
-        var resumable = job.Known?.SessionUrl is not null && job.Known.SessionAt > run.Time.GetUtcNow() - run.Options.ReuseWithin;
-        run.Progress.Queued(job.File.Size - (resumable ? job.Known!.Offset : 0));
+        // The whole file: a resumed one counts what the server already has as sent once it says so.
+        run.Progress.Queued(job.File.Size);
         run.Work.StartSending();
         await bytes.WriteAsync(job, cancellationToken).ConfigureAwait(false);
     }
@@ -136,9 +143,17 @@ internal sealed class FilePreparer(UploadContext run)
         using (var handle = RegularFile.OpenRead(file.FullPath)) read = RandomAccess.Read(handle, head, 0);
         var verdict = FileClassifier.Classify(Path.GetFileName(file.FullPath), snapshot.Size, head[..read]);
         if (verdict.Accepted) return verdict.MimeType;
-        run.Finish(FileOutcome.Skipped(file.Display, verdict.SkipReason!, verdict.Detail, snapshot.Size));
+        run.Finish(Skipped(file, verdict.SkipReason!, verdict.Detail, snapshot.Size));
         return null;
     }
+
+    /// <summary>
+    /// A file Google would not take: found in a folder, it is skipped with the reason; named on the command line,
+    /// it was asked for and cannot be done, so it has failed (exit 1).
+    /// </summary>
+    private static FileOutcome Skipped(UploadCandidate file, string reason, string? detail, long? size) => file.Named
+        ? FileOutcome.Failed(file.Display, $"cannot be uploaded ({reason}){(detail is null ? "" : ": " + detail)}") with { Bytes = size }
+        : FileOutcome.Skipped(file.Display, reason, detail, size);
 
     /// <summary>The same content again in this run: it waits for the first copy's media item, then is already in the library.</summary>
     private void WaitForFirstCopy(PreparedFile copy, Task<ContentState?> first, ChannelWriter<CreatorWork> creator, CancellationToken cancellationToken)

@@ -72,12 +72,20 @@ public sealed class GooglePhotosClient
         UploadFileOptions options, CancellationToken cancellationToken)
     {
         var modified = File.GetLastWriteTimeUtc(file);
-        // Nothing to resume: a raw upload is all or nothing, so after a transient failure it is simply sent again.
+        var reported = 0L;
+        // Nothing to resume: a raw upload is all or nothing, so after a transient failure it is simply sent again
+        // (and what was counted as sent is taken back first).
         return Backoff.RetryAsync(_retry, async () =>
         {
+            if (reported > 0) options.BytesSent?.Invoke(-reported);
+            reported = 0;
             try
             {
-                var session = await _port.UploadRawAsync(contentType, fileName, new FileChunk(file, 0, size, options.BytesSent), cancellationToken).ConfigureAwait(false);
+                var session = await _port.UploadRawAsync(contentType, fileName, new FileChunk(file, 0, size, bytes =>
+                {
+                    reported += bytes;
+                    options.BytesSent?.Invoke(bytes);
+                }), cancellationToken).ConfigureAwait(false);
                 if (session.UploadToken is null) throw new IOException("the raw upload was answered without an upload token");
                 if (RandomAccess.GetLength(file) != size || File.GetLastWriteTimeUtc(file) != modified) throw new FileChangedException(FileSnapshot.ChangedReason);
                 options.BytesConfirmed?.Invoke(size);

@@ -18,6 +18,9 @@ string fileName, string contentType, UploadFileOptions options)
     private string? _url = options.ResumeUrl;
     private long _granularity = options.ResumeGranularity ?? 0;
     private long _offset;
+
+    /// <summary>Bytes reported as sent for this file; set back to the server's count after a resync, so a resent chunk is not counted twice.</summary>
+    private long _reported;
     private bool _mustQuery = options.ResumeUrl is not null;
     private int _restarts;
 
@@ -98,6 +101,7 @@ string fileName, string contentType, UploadFileOptions options)
                 if (_granularity <= 0) throw new InvalidOperationException("the resumed session did not say its chunk granularity");
                 if (received > _offset) _backoff.Reset();
                 _offset = received;
+                Settle(received);
                 options.BytesConfirmed?.Invoke(_offset);
                 return null;
             // Google's Objective-C client reads a final query's body as the result; use a token when one comes.
@@ -120,7 +124,7 @@ string fileName, string contentType, UploadFileOptions options)
         var last = length == remaining;
         var command = last ? UploadCommand.UploadFinalize : UploadCommand.Upload;
 
-        var answer = await port.UploadChunkAsync(_url!, command, _offset, new FileChunk(file, _offset, length, options.BytesSent), cancellationToken).ConfigureAwait(false);
+        var answer = await port.UploadChunkAsync(_url!, command, _offset, new FileChunk(file, _offset, length, Sent), cancellationToken).ConfigureAwait(false);
         if (last)
         {
             if (answer.Status == UploadStatus.Final && answer.UploadToken is not null)
@@ -142,6 +146,7 @@ string fileName, string contentType, UploadFileOptions options)
         }
 
         _offset = answer.SizeReceived ?? _offset + length;
+        Settle(_offset);
         _backoff.Reset();
         options.BytesConfirmed?.Invoke(_offset);
         return null;
@@ -165,5 +170,20 @@ string fileName, string contentType, UploadFileOptions options)
         _url = null;
         _offset = 0;
         _mustQuery = false;
+        Settle(0);
+    }
+
+    private void Sent(long bytes)
+    {
+        _reported += bytes;
+        options.BytesSent?.Invoke(bytes);
+    }
+
+    /// <summary>What the server has is what counts as sent: bytes that will go again are taken back.</summary>
+    private void Settle(long confirmed)
+    {
+        if (_reported == confirmed) return;
+        options.BytesSent?.Invoke(confirmed - _reported);
+        _reported = confirmed;
     }
 }

@@ -14,13 +14,34 @@ internal sealed class TreeWalker
 {
     private readonly Matcher? _matcher;
 
+    /// <summary>Each <c>--include</c> on its own, until it has matched a file: to say which matched none.</summary>
+    private readonly List<(string Pattern, Matcher Matcher)> _unmatched = [];
+
     public TreeWalker(IReadOnlyList<string> include, IReadOnlyList<string> exclude)
     {
         if (include.Count == 0 && exclude.Count == 0) return;
         _matcher = new Matcher(StringComparison.Ordinal);
         if (include.Count == 0) _matcher.AddInclude("**/*");
-        foreach (var pattern in include) _matcher.AddInclude(pattern);
+        foreach (var pattern in include)
+        {
+            _matcher.AddInclude(pattern);
+            var alone = new Matcher(StringComparison.Ordinal);
+            alone.AddInclude(pattern);
+            _unmatched.Add((pattern, alone));
+        }
+
         foreach (var pattern in exclude) _matcher.AddExclude(pattern);
+    }
+
+    /// <summary>The <c>--include</c> patterns no file has matched so far: after the walk, the ones that matched nothing.</summary>
+    public IReadOnlyList<string> UnmatchedIncludes => [.. _unmatched.Select(u => u.Pattern)];
+
+    private bool Included(string relative)
+    {
+        if (_matcher is null) return true;
+        if (!_matcher.Match(relative).HasMatches) return false;
+        _unmatched.RemoveAll(u => u.Matcher.Match(relative).HasMatches);
+        return true;
     }
 
     public IEnumerable<WalkItem> Walk(string argument)
@@ -37,7 +58,7 @@ internal sealed class TreeWalker
         {
             // A file named on the command line is wanted as such: only the type rules apply to it, not the globs.
             var parent = Path.GetDirectoryName(full)!;
-            yield return new UploadCandidate(argument, full, "", Path.GetFileName(parent), top.Value);
+            yield return new UploadCandidate(argument, full, "", Path.GetFileName(parent), top.Value, Named: true);
             yield break;
         }
 
@@ -86,7 +107,7 @@ internal sealed class TreeWalker
                 var status = FileStatus.TryOf(entry.FullName, followLinks: true, out var entryErrno);
                 if (status is null)
                 {
-                    if (_matcher is not null && !_matcher.Match(childRelative).HasMatches) continue;
+                    if (!Included(childRelative)) continue;
                     yield return new WalkSkip(Display(argument, childRelative), SkipReasons.Unreadable,
                         entry.LinkTarget is not null ? "a symbolic link to nothing (its target is missing)" : $"cannot read it ({Posix.Describe(entryErrno)})");
                     continue;
@@ -113,7 +134,7 @@ internal sealed class TreeWalker
                 }
                 else
                 {
-                    if (_matcher is not null && !_matcher.Match(childRelative).HasMatches) continue;
+                    if (!Included(childRelative)) continue;
                     yield return status.Value.IsRegular
                         ? new UploadCandidate(Display(argument, childRelative), entry.FullName, relative, rootName, status.Value)
                         : new WalkSkip(Display(argument, childRelative), SkipReasons.NotAFile, $"{status.Value.Kind.Describe()}, not a file; it was not opened");

@@ -20,6 +20,9 @@ internal sealed class UploadContext(GooglePhotosApi api, GooglePhotosClient clie
     public UploadOptions Options { get; } = options;
     public IUploadProgress Progress { get; } = progress;
     public TimeProvider Time { get; } = time;
+
+    /// <summary>Tells the person something about the run as a whole (not about one file).</summary>
+    public Action<string> Note { get; } = note;
     public ContentClaims Claims { get; } = new();
     public AlbumResolver Albums { get; } = new(api, journal, options.AlbumItemLimit, client.Retry, note);
 

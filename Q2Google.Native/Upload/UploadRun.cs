@@ -39,9 +39,11 @@ internal sealed class UploadRun
 
     public async Task RunAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
+        // An --album title that could mean two albums is the person's to settle, before any byte is sent.
+        if (_run.Options is { Album: { } album, DryRun: false }) await _run.Albums.CheckTitleAsync(AlbumTitles.Fit(album, 1), cancellationToken).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         var token = _token = linked.Token;
-        var found = Channel.CreateBounded<UploadCandidate>(new BoundedChannelOptions(256) { SingleWriter = true });
+        var found = Channel.CreateBounded<WalkItem>(new BoundedChannelOptions(256) { SingleWriter = true });
         // Bounded, so the preparers stay only a little ahead of the uploads (memory stays flat on big trees). The
         // creator also writes here (a refused token sends the bytes again); it may wait its turn, but never for
         // long: the uploaders drain this channel without ever waiting on the creator (theirs is unbounded).
@@ -57,7 +59,8 @@ internal sealed class UploadRun
 
         // Each stage on its own task: the walk does blocking directory reads, and must not hold the others back.
         var walk = Task.Run(() => GuardAsync(() => WalkAsync(paths, found.Writer, token), found.Writer), CancellationToken.None);
-        var preparers = Enumerable.Range(0, 2)
+        // A dry run only reads: one preparer lists the files in the walk's sorted order, the same on every run.
+        var preparers = Enumerable.Range(0, _run.Options.DryRun ? 1 : 2)
             .Select(_ => Task.Run(() => GuardAsync(() => new FilePreparer(_run).RunAsync(found.Reader, bytes.Writer, creations.Writer, token)), CancellationToken.None))
             .ToArray();
         var prepared = Task.WhenAll(preparers).ContinueWith(_ => _run.Work.DonePreparing(), TaskScheduler.Default);
@@ -84,7 +87,7 @@ internal sealed class UploadRun
     /// Runs a stage. A failure that ends the run (quota, budget, authentication, an unusable journal) stops every
     /// stage instead of leaving the others waiting on channels that will never be fed.
     /// </summary>
-    private async Task GuardAsync(Func<Task> stage, ChannelWriter<UploadCandidate>? completes = null)
+    private async Task GuardAsync(Func<Task> stage, ChannelWriter<WalkItem>? completes = null)
     {
         try
         {
@@ -117,7 +120,7 @@ internal sealed class UploadRun
         }
     }
 
-    private async Task WalkAsync(IReadOnlyList<string> paths, ChannelWriter<UploadCandidate> output, CancellationToken cancellationToken)
+    private async Task WalkAsync(IReadOnlyList<string> paths, ChannelWriter<WalkItem> output, CancellationToken cancellationToken)
     {
         var files = 0;
         foreach (var path in paths)
@@ -126,22 +129,21 @@ internal sealed class UploadRun
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Interlocked.Increment(ref _seen);
-                switch (item)
-                {
-                    case UploadCandidate candidate:
-                        files++;
-                        await output.WriteAsync(candidate, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case WalkSkip skip:
-                        _run.Finish(skip.IsFailure
-                            ? FileOutcome.Failed(skip.Display, skip.Detail ?? skip.Reason)
-                            : FileOutcome.Skipped(skip.Display, skip.Reason, skip.Detail));
-                        break;
-                }
+                if (item is UploadCandidate) files++;
+                // Skips go the files' way, so they are reported in the walk's order among them.
+                await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
             }
         }
 
         _run.Progress.WalkCompleted(files);
         output.TryComplete();
+        foreach (var pattern in _walker.UnmatchedIncludes)
+        {
+            // Globs are matched against the path below each PATH, so a bare "*.jpg" reaches only its top folder.
+            var hint = pattern.Contains('/', StringComparison.Ordinal) || pattern.StartsWith("**", StringComparison.Ordinal)
+                ? "check the pattern: it is matched against each file's path below the PATH given"
+                : $"it is matched against each file's path below the PATH given, so it only reaches files right in it; for every folder use --include '**/{pattern}'";
+            _run.Note($"--include '{pattern}' matched no file: {hint}");
+        }
     }
 }
