@@ -15,7 +15,7 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
         int perMinuteQuota = 0, int retryAfter = 0, int accessTokenLifetime = 3599, int refreshTokenLifetime = 0, int albumLimit = 20_000,
         double failRate = 0, double resetRate = 0, double rateLimitRate = 0, int seed = 0, bool denyConsent = false,
         bool lowerCaseHeaders = false, bool omitSizeReceived = false, string? tlsCert = null, string? tlsKey = null,
-        string hostName = "127.0.0.1", int latency = 0, string? accountEmail = null, string? accountSub = null,
+        string hostName = "127.0.0.1", int latency = 0, string? accountEmail = null, string? accountSub = null, bool inMemory = false,
         CancellationToken cancellationToken = default)
     {
         if (granularity <= 0) throw new UsageException("--granularity must be positive");
@@ -27,7 +27,8 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
             AccountEmail = account.Email,
             AccountSub = account.Sub,
             Port = port,
-            DataDirectory = directory,
+            // Saving the whole library after each change costs nothing at a few thousand items and everything at a million.
+            DataDirectory = inMemory ? null : directory,
             ChunkGranularity = granularity,
             DailyQuota = dailyQuota,
             PerMinuteQuota = perMinuteQuota > 0 ? perMinuteQuota : null,

@@ -141,6 +141,7 @@ internal static class OptionTable
         [
             Value("--port", "N", "Port to listen on (0: a free one).", "0"),
             Value("--data-dir", "DIR", "Where the emulator keeps its state and writes client_secret.json and token.json.", "STATE_DIR/emulator"),
+            Flag("--in-memory", "Keep the library in memory only (for millions of items); client_secret.json and token.json still go to --data-dir."),
             Value("--granularity", "BYTES", "X-Goog-Upload-Chunk-Granularity.", "262144"),
             Value("--daily-quota", "N", "Requests per day before 429 RESOURCE_EXHAUSTED.", "10000"),
             Value("--per-minute-quota", "N", "Requests per minute before a 429 (0: no limit).", "0"),
