@@ -74,8 +74,8 @@ public class CrashAndFaultTests
         var ids = cli.Emulator.MediaItems.Select(m => m.Id).Order().ToArray();
         using (var before = Journal.ReadOnly(StateFolders.JournalFolder(StateDir(cli))))
         {
-            await Assert.That(before.Contents.Count(c => c.IsCreated)).IsEqualTo(0);
-            await Assert.That(before.Contents.Count(c => c.Token is not null)).IsEqualTo(files.Count);
+            await Assert.That(before.AllContents().Count(c => c.IsCreated)).IsEqualTo(0);
+            await Assert.That(before.AllContents().Count(c => c.Token is not null)).IsEqualTo(files.Count);
         }
 
         var rerun = await cli.RunAsync(["upload", "pics", "--json"], Env(cli));

@@ -184,27 +184,33 @@ public class HostileFileSystemTests
     }
 
     [Test]
-    public async Task PlantedCompactionTempLink_IsRemoved_NotFollowed()
+    public async Task PlantedCompactionTempLinks_AreRemoved_NotFollowed()
     {
         using var dir = new TempDir();
         var victim = dir.Text("victim.txt", "precious");
+        const string hash = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
         using (var journal = Journal.Open(dir.Path))
         {
-            journal.RecordPath("/p/a.jpg", 1, 1, "aaa");
+            journal.RecordPath("/p/a.jpg", 1, 1, hash);
             // Enough superseded records that opening compacts.
-            for (var i = 0; i < 10_050; i++) journal.RecordOffset("aaa", i);
+            for (var i = 0; i < 4 * Journal.CompactAt + 50; i++) journal.RecordOffset(hash, i);
         }
 
-        File.CreateSymbolicLink(Path.Combine(dir.Path, Journal.FileName + ".compact"), victim);
+        // Where compaction writes the next index and the next journal file before renaming them into place.
+        File.CreateSymbolicLink(Path.Combine(dir.Path, StateIndex.FileName + ".new"), victim);
+        File.CreateSymbolicLink(Path.Combine(dir.Path, Journal.FileName + ".new"), victim);
         var before = File.ReadAllLines(Path.Combine(dir.Path, Journal.FileName)).Length;
         using (var reopened = Journal.Open(dir.Path))
         {
-            await Assert.That(reopened.HashOf("/p/a.jpg", 1, 1)).IsEqualTo("aaa");
+            await Assert.That(reopened.HashOf("/p/a.jpg", 1, 1)).IsEqualTo(hash);
         }
 
         await Assert.That(File.ReadAllText(victim)).IsEqualTo("precious");
         await Assert.That(File.ReadAllLines(Path.Combine(dir.Path, Journal.FileName)).Length).IsLessThan(before);
-        await Assert.That(new FileInfo(Path.Combine(dir.Path, Journal.FileName)).LinkTarget).IsNull();
+        foreach (var name in new[] { Journal.FileName, StateIndex.FileName })
+        {
+            await Assert.That(new FileInfo(Path.Combine(dir.Path, name)).LinkTarget).IsNull();
+        }
     }
 
     [Test]

@@ -20,7 +20,7 @@ public class JournalSchemaTests
     private const string Title = "Été \"2024\" <b>&'";
     private const string FilePath = "/p/Été \"a\" <1>.jpg";
     private const string Name = "Été \"a\" <1>.jpg";
-    private const string Quick = "quick-0123";
+    private const string Quick = "00001111222233334444555566667777";
     private const string SessionUrl = "https://upload/session?id=1&x=2";
     private const string ProductUrl = "https://photos.google.com/lr/photo/MEDIA-1";
     private const string Token = "CAIS-token+/=";
@@ -45,7 +45,7 @@ public class JournalSchemaTests
     [
         """{"k":"header","at":1764300000000,"v":1}""",
         """{"k":"album","id":"ALB-1","title":"\u00C9t\u00E9 \u00222024\u0022 \u003Cb\u003E\u0026\u0027","at":1764300001111}""",
-        """{"k":"path","h":"0123456789abcdef0123456789abcdef","p":"/p/\u00C9t\u00E9 \u0022a\u0022 \u003C1\u003E.jpg","s":3000000,"m":638000000000000000,"q":"quick-0123"}""",
+        """{"k":"path","h":"0123456789abcdef0123456789abcdef","p":"/p/\u00C9t\u00E9 \u0022a\u0022 \u003C1\u003E.jpg","s":3000000,"m":638000000000000000,"q":"00001111222233334444555566667777"}""",
         """{"k":"created","h":"0123456789abcdef0123456789abcdef","id":"MEDIA-1","url":"https://photos.google.com/lr/photo/MEDIA-1","a":"ALB-1","n":"\u00C9t\u00E9 \u0022a\u0022 \u003C1\u003E.jpg","at":1764300003333}""",
         """{"k":"token","h":"0123456789abcdef0123456789abcdef","t":"CAIS-token\u002B/=","at":1764300004444}""",
         """{"k":"session","h":"0123456789abcdef0123456789abcdef","u":"https://upload/session?id=1\u0026x=2","g":262144,"at":1764300005555}""",
@@ -65,7 +65,7 @@ public class JournalSchemaTests
     [
         """{"k":"header","at":1764300016665,"v":1}""",
         """{"k":"album","id":"ALB-1","title":"\u00C9t\u00E9 \u00222024\u0022 \u003Cb\u003E\u0026\u0027","c":1,"full":true}""",
-        """{"k":"content","h":"0123456789abcdef0123456789abcdef","p":"/p/\u00C9t\u00E9 \u0022a\u0022 \u003C1\u003E.jpg","s":3000000,"m":638000000000000000,"q":"quick-0123","u":"https://upload/session?id=1\u0026x=2","g":262144,"o":262144,"t":"CAIS-token\u002B/=","id":"MEDIA-1","url":"https://photos.google.com/lr/photo/MEDIA-1","as":["ALB-1","ALB-2"],"r":"BAD_IMAGE: \u0001 tab\t","at":1764300003333,"uat":1764300005555,"tat":1764300004444}""",
+        """{"k":"content","h":"0123456789abcdef0123456789abcdef","p":"/p/\u00C9t\u00E9 \u0022a\u0022 \u003C1\u003E.jpg","s":3000000,"m":638000000000000000,"q":"00001111222233334444555566667777","u":"https://upload/session?id=1\u0026x=2","g":262144,"o":262144,"t":"CAIS-token\u002B/=","id":"MEDIA-1","url":"https://photos.google.com/lr/photo/MEDIA-1","as":["ALB-1","ALB-2"],"r":"BAD_IMAGE: \u0001 tab\t","at":1764300003333,"uat":1764300005555,"tat":1764300004444}""",
         """{"k":"content","h":"fedcba9876543210fedcba9876543210","p":"/p/b.jpg","s":20,"m":222}""",
         """{"k":"path","h":"0123456789abcdef0123456789abcdef","p":"/p/copy-of-a.jpg","s":3000000,"m":638000000000000001}""",
     ];
@@ -78,7 +78,7 @@ public class JournalSchemaTests
     [
         """{"k":"header","at":1764300016665,"v":1}""",
         """{"k":"album","id":"ALB-1","title":"\u00C9t\u00E9 \u00222024\u0022 \u003Cb\u003E\u0026\u0027","c":1,"full":true}""",
-        """{"k":"content","h":"0123456789abcdef0123456789abcdef","p":"/p/copy-of-a.jpg","s":3000000,"m":638000000000000001,"q":"quick-0123","u":"https://upload/session?id=1\u0026x=2","g":262144,"o":262144,"t":"CAIS-token\u002B/=","id":"MEDIA-1","url":"https://photos.google.com/lr/photo/MEDIA-1","as":["ALB-1","ALB-2"],"r":"BAD_IMAGE: \u0001 tab\t","at":1764300003333,"uat":1764300005555,"tat":1764300004444}""",
+        """{"k":"content","h":"0123456789abcdef0123456789abcdef","p":"/p/copy-of-a.jpg","s":3000000,"m":638000000000000001,"q":"00001111222233334444555566667777","u":"https://upload/session?id=1\u0026x=2","g":262144,"o":262144,"t":"CAIS-token\u002B/=","id":"MEDIA-1","url":"https://photos.google.com/lr/photo/MEDIA-1","as":["ALB-1","ALB-2"],"r":"BAD_IMAGE: \u0001 tab\t","at":1764300003333,"uat":1764300005555,"tat":1764300004444}""",
         """{"k":"content","h":"fedcba9876543210fedcba9876543210","p":"/p/b.jpg","s":20,"m":222}""",
         """{"k":"path","h":"0123456789abcdef0123456789abcdef","p":"/p/\u00C9t\u00E9 \u0022a\u0022 \u003C1\u003E.jpg","s":3000000,"m":638000000000000000}""",
     ];
@@ -86,17 +86,9 @@ public class JournalSchemaTests
     /// <summary>One record of every kind, every field that kind can carry set to something other than its default.</summary>
     private static IReadOnlyList<JournalRecord> FullyPopulatedRecords()
     {
-        var content = new ContentState(H)
-        {
-            Size = 3_000_000, Quick = Quick, SessionUrl = SessionUrl, Granularity = 262_144, SessionAt = Start.AddSeconds(5), Offset = 262_144,
-            Token = Token, TokenAt = Start.AddSeconds(4), MediaItemId = "MEDIA-1", ProductUrl = ProductUrl, CreatedAt = Start.AddSeconds(3),
-            LastFailure = Reason, LastPath = FilePath,
-        };
-        content.AddAlbum("ALB-1");
-        content.AddAlbum("ALB-2");
         return
         [
-            JournalRecordWriter.Header(7, At(1)),
+            JournalRecordWriter.Header(7, 3, At(1)),
             JournalRecordWriter.Path(FilePath, 3_000_000, Mtime, H, Quick),
             JournalRecordWriter.Session(H, SessionUrl, 262_144, At(2)),
             JournalRecordWriter.Offset(H, 262_144),
@@ -107,7 +99,13 @@ public class JournalSchemaTests
             JournalRecordWriter.Album(Title, "ALB-1", At(7), count: 12, full: true),
             JournalRecordWriter.AlbumFull("ALB-1", At(8)),
             JournalRecordWriter.Added(H, "ALB-2", At(9)),
-            JournalRecordWriter.Content(content, Mtime),
+            // No longer written (the index took its place), still read: journals on disks hold it.
+            new JournalRecord
+            {
+                Kind = JournalKinds.Content, Hash = H, Path = FilePath, Size = 3_000_000, Modified = Mtime, Quick = Quick, SessionUrl = SessionUrl,
+                Granularity = 262_144, SessionAt = At(5), Offset = 262_144, Token = Token, TokenAt = At(4), Id = "MEDIA-1", ProductUrl = ProductUrl,
+                At = At(3), Reason = Reason, Albums = ["ALB-1", "ALB-2"],
+            },
         ];
     }
 
@@ -166,9 +164,10 @@ public class JournalSchemaTests
     {
         string[] written =
         [
+            // The header is the one line that changed: version 2 says which index the file continues.
+            TodaysAppendedLines[0] + "\n",
             .. new[]
             {
-                JournalRecordWriter.Header(1, At(0)),
                 JournalRecordWriter.Album(Title, "ALB-1", at: At(1)),
                 JournalRecordWriter.Path(FilePath, 3_000_000, Mtime, H, Quick),
                 JournalRecordWriter.Created(H, "MEDIA-1", ProductUrl, "ALB-1", Name, At(3)),
@@ -187,58 +186,74 @@ public class JournalSchemaTests
         ];
 
         await Assert.That(string.Join("", written)).IsEqualTo(string.Join("", TodaysAppendedLines.Select(l => l + "\n")));
+        await Assert.That(Encoding.UTF8.GetString(Line(JournalRecordWriter.Header(JournalFile.FormatVersion, 4, At(0)))))
+            .IsEqualTo("""{"k":"header","at":1764300000000,"v":2,"gen":4}""" + "\n");
     }
 
     [Test]
-    public async Task TodaysJournal_LoadsAsBefore_AndCompactsToWhatTodaysCodeMade()
+    public async Task TodaysJournal_IsMigratedIntoTheIndex_WithEveryFact()
     {
         using var dir = new TempDir();
         var file = Path.Combine(dir.Path, Journal.FileName);
         await File.WriteAllLinesAsync(file, TodaysAppendedLines);
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(At(15)));
+        var a = $"{H} size=3000000 quick={Quick} session={SessionUrl} granularity=262144 sessionAt={At(5)} offset=262144 token={Token} tokenAt={At(4)} "
+                + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath={FilePath} lastPath={FilePath}";
 
         using (var journal = Journal.Open(dir.Path, time))
         {
             await Assert.That(journal.UnreadableLines).IsEqualTo(0);
             await Assert.That(journal.DroppedTornLastLine).IsFalse();
-            await Assert.That(journal.HashOf(FilePath, 3_000_000, Mtime)).IsEqualTo(H);
-            await Assert.That(journal.HashOf("/p/copy-of-a.jpg", 3_000_000, Mtime + 1)).IsEqualTo(H);
-            await Assert.That(journal.HashOf("/p/b.jpg", 20, 222)).IsEqualTo(H2);
-            await Assert.That(journal.HashByQuick(Quick)).IsEqualTo(H);
-            await Assert.That(journal.Contents.Count).IsEqualTo(2);
-            var a = journal.Content(H)!;
-            await Assert.That(Describe(a)).IsEqualTo(
-                $"{H} size=3000000 quick={Quick} session={SessionUrl} granularity=262144 sessionAt={At(5)} offset=262144 token={Token} tokenAt={At(4)} "
-                + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath={FilePath} lastPath={FilePath}");
-            await Assert.That(Describe(journal.Content(H2)!)).IsEqualTo(
-                $"{H2} size=20 quick= session= granularity= sessionAt= offset=0 token= tokenAt= item= url= createdAt= albums= failure= failurePath= lastPath=/p/b.jpg");
-            var album = journal.AlbumsTitled(Title).Single();
-            await Assert.That($"{album.Id} {album.Count} {album.Full}").IsEqualTo("ALB-1 1 True");
-            await Assert.That(journal.AlbumById("ALB-2")).IsNull();
+            await AssertTodaysFactsAsync(journal, a, "ALB-1 1 True");
+            await Assert.That(journal.TryCompact()).IsTrue();
+            await AssertTodaysFactsAsync(journal, a, "ALB-1 1 True");
+        }
 
+        // Everything moved into the index; the journal file begins the next generation.
+        await Assert.That(File.Exists(Path.Combine(dir.Path, StateIndex.FileName))).IsTrue();
+        await Assert.That(await File.ReadAllTextAsync(file)).IsEqualTo("""{"k":"header","at":1764300016665,"v":2,"gen":1}""" + "\n");
+        using (var reopened = Journal.Open(dir.Path, time))
+        {
+            await AssertTodaysFactsAsync(reopened, a, "ALB-1 1 True");
+        }
+    }
+
+    [Test]
+    public async Task TodaysCompactedJournal_IsMigratedIntoTheIndex_WithEveryFact()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllLinesAsync(Path.Combine(dir.Path, Journal.FileName), TodaysCompactedLines);
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(At(15)));
+        // A compacted line has no field for the failure's path; the last path is the path line's, read after the content line.
+        var a = $"{H} size=3000000 quick={Quick} session={SessionUrl} granularity=262144 sessionAt={At(5)} offset=262144 token={Token} tokenAt={At(4)} "
+                + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath= lastPath=/p/copy-of-a.jpg";
+
+        using (var journal = Journal.Open(dir.Path, time))
+        {
+            await Assert.That(journal.UnreadableLines).IsEqualTo(0);
+            await AssertTodaysFactsAsync(journal, a, "ALB-1 1 True");
             await Assert.That(journal.TryCompact()).IsTrue();
         }
 
-        await Assert.That(await File.ReadAllTextAsync(file)).IsEqualTo(string.Join("", TodaysCompactedLines.Select(l => l + "\n")));
+        using var reopened = Journal.Open(dir.Path, time);
+        await AssertTodaysFactsAsync(reopened, a, "ALB-1 1 True");
+    }
 
-        // The compacted journal today's code wrote reads back to the same state, and compacts as it did.
-        await File.WriteAllLinesAsync(file, TodaysCompactedLines);
-        using (var compacted = Journal.Open(dir.Path, time))
-        {
-            await Assert.That(compacted.UnreadableLines).IsEqualTo(0);
-            await Assert.That(compacted.HashOf(FilePath, 3_000_000, Mtime)).IsEqualTo(H);
-            await Assert.That(compacted.HashOf("/p/copy-of-a.jpg", 3_000_000, Mtime + 1)).IsEqualTo(H);
-            await Assert.That(compacted.HashByQuick(Quick)).IsEqualTo(H);
-            // Compaction keeps no failure path or time (the content line has no field for them); the last path is the
-            // path line's, read after the content line.
-            await Assert.That(Describe(compacted.Content(H)!)).IsEqualTo(
-                $"{H} size=3000000 quick={Quick} session={SessionUrl} granularity=262144 sessionAt={At(5)} offset=262144 token={Token} tokenAt={At(4)} "
-                + $"item=MEDIA-1 url={ProductUrl} createdAt={At(3)} albums=ALB-1,ALB-2 failure={Reason} failurePath= lastPath=/p/copy-of-a.jpg");
-            await Assert.That(compacted.AlbumsTitled(Title).Single().Full).IsTrue();
-            await Assert.That(compacted.TryCompact()).IsTrue();
-        }
-
-        await Assert.That(await File.ReadAllTextAsync(file)).IsEqualTo(string.Join("", TodaysRecompactedLines.Select(l => l + "\n")));
+    private static async Task AssertTodaysFactsAsync(Journal journal, string a, string album)
+    {
+        await Assert.That(journal.HashOf(FilePath, 3_000_000, Mtime)).IsEqualTo(H);
+        await Assert.That(journal.HashOf("/p/copy-of-a.jpg", 3_000_000, Mtime + 1)).IsEqualTo(H);
+        await Assert.That(journal.HashOf("/p/b.jpg", 20, 222)).IsEqualTo(H2);
+        await Assert.That(journal.HashOf("/p/b.jpg", 21, 222)).IsNull();
+        await Assert.That(journal.HashByQuick(Quick)).IsEqualTo(H);
+        await Assert.That(journal.AllContents().Count).IsEqualTo(2);
+        await Assert.That(JournalContents.Describe(journal.Content(H)!)).IsEqualTo(a);
+        await Assert.That(JournalContents.Describe(journal.Known(FilePath, 3_000_000, Mtime)!.Content!)).IsEqualTo(a);
+        await Assert.That(JournalContents.Describe(journal.Content(H2)!)).IsEqualTo(
+            $"{H2} size=20 quick= session= granularity= sessionAt= offset=0 token= tokenAt= item= url= createdAt= albums= failure= failurePath= lastPath=/p/b.jpg");
+        var title = journal.AlbumsTitled(Title).Single();
+        await Assert.That($"{title.Id} {title.Count} {title.Full}").IsEqualTo(album);
+        await Assert.That(journal.AlbumById("ALB-2")).IsNull();
     }
 
     [Test]
@@ -329,10 +344,4 @@ public class JournalSchemaTests
         if (type == typeof(List<string>)) return new List<string> { property.Name + "-1", property.Name + " é" };
         throw new InvalidOperationException($"JournalSchemaTests cannot make a {type} for JournalRecord.{property.Name} yet: teach SomeValue");
     }
-
-    private static string Describe(ContentState c) =>
-        $"{c.Hash} size={c.Size} quick={c.Quick} session={c.SessionUrl} granularity={c.Granularity} sessionAt={c.SessionAt?.ToUnixTimeMilliseconds()} "
-        + $"offset={c.Offset} token={c.Token} tokenAt={c.TokenAt?.ToUnixTimeMilliseconds()} item={c.MediaItemId} url={c.ProductUrl} "
-        + $"createdAt={c.CreatedAt?.ToUnixTimeMilliseconds()} albums={string.Join(",", c.Albums)} failure={c.LastFailure} failurePath={c.LastFailurePath} "
-        + $"lastPath={c.LastPath}";
 }

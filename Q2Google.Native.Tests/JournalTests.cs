@@ -80,7 +80,7 @@ public class JournalTests
             journal.RecordAlbum("A", "ALB");
             for (var i = 0; i < 200; i++)
             {
-                var hash = $"h{i}";
+                var hash = H(i);
                 journal.RecordPath($"/p/{i}.jpg", i, i, hash);
                 journal.RecordSession(hash, "u", 1);
                 for (var o = 1; o <= 5; o++) journal.RecordOffset(hash, o);
@@ -94,12 +94,15 @@ public class JournalTests
         var lines = File.ReadAllLines(Path.Combine(dir.Path, Journal.FileName)).Length;
         using var compacted = Journal.Open(dir.Path);
         await Assert.That(lines).IsLessThan(450);
-        await Assert.That(compacted.Content("h10")!.MediaItemId).IsEqualTo("M10");
-        await Assert.That(compacted.Content("h11")!.Token).IsEqualTo("t");
-        await Assert.That(compacted.HashOf("/p/11.jpg", 11, 11)).IsEqualTo("h11");
+        await Assert.That(compacted.Content(H(10))!.MediaItemId).IsEqualTo("M10");
+        await Assert.That(compacted.Content(H(11))!.Token).IsEqualTo("t");
+        await Assert.That(compacted.HashOf("/p/11.jpg", 11, 11)).IsEqualTo(H(11));
         await Assert.That(compacted.AlbumsTitled("A").Single().Count).IsEqualTo(100);
-        await Assert.That(compacted.Content("h10")!.Albums.ToArray()).IsEquivalentTo(new[] { "ALB" });
+        await Assert.That(compacted.Content(H(10))!.Albums.ToArray()).IsEquivalentTo(new[] { "ALB" });
     }
+
+    /// <summary>A content hash as q2google writes them: 32 hex digits.</summary>
+    private static string H(int i) => i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
 
     [Test]
     public async Task ReadOnly_TakesNoLock()

@@ -15,8 +15,31 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
         var identity = await journals.SavedAsync(cancellationToken).ConfigureAwait(false);
         var others = state.Libraries().Where(l => identity is null || l.Identity.Key != identity.Key).Select(l => l.Identity.Describe()).ToList();
         using var journal = identity is null ? Journal.Empty(time) : Journal.ReadOnly(state.FolderOf(identity), time);
-        var contents = journal.Contents;
-        var created = contents.Where(c => c.IsCreated).ToList();
+        // One content at a time: a million-file library is counted without holding it.
+        var uploaded = 0;
+        var uploadedBytes = 0L;
+        var pending = new List<PendingFile>();
+        var failed = new List<FailedFile>();
+        journal.ForEachContent(c =>
+        {
+            if (c.IsCreated)
+            {
+                uploaded++;
+                uploadedBytes += c.Size;
+            }
+            else if (c.Token is not null || c.SessionUrl is not null)
+            {
+                pending.Add(new PendingFile
+                {
+                    Path = c.LastPath, Size = c.Size, Confirmed = c.Token is not null ? c.Size : c.Offset,
+                    Stage = c.Token is not null ? "bytes uploaded, media item not yet created" : "uploading",
+                });
+            }
+            else if (c.LastFailure is not null)
+            {
+                failed.Add(new FailedFile { Path = c.LastFailurePath ?? c.LastPath, Reason = c.LastFailure });
+            }
+        });
         var report = new JournalStatus
         {
             StateDir = settings.StateDir,
@@ -27,15 +50,10 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
             UnreadableLines = journal.UnreadableLines,
             OtherLibraries = others,
             EarlierJournal = File.Exists(state.LegacyJournalPath) ? state.LegacyJournalPath : null,
-            Uploaded = created.Count,
-            UploadedBytes = created.Sum(c => c.Size),
-            Pending = [.. contents.Where(c => !c.IsCreated && (c.Token is not null || c.SessionUrl is not null)).Select(c => new PendingFile
-            {
-                Path = c.LastPath, Size = c.Size, Confirmed = c.Token is not null ? c.Size : c.Offset,
-                Stage = c.Token is not null ? "bytes uploaded, media item not yet created" : "uploading",
-            })],
-            Failed = [.. contents.Where(c => !c.IsCreated && c.LastFailure is not null && c.Token is null && c.SessionUrl is null)
-                .Select(c => new FailedFile { Path = c.LastFailurePath ?? c.LastPath, Reason = c.LastFailure! })],
+            Uploaded = uploaded,
+            UploadedBytes = uploadedBytes,
+            Pending = pending,
+            Failed = failed,
             Albums = [.. journal.Albums.Select(a => new AlbumSummary { Title = a.Title, Id = a.Id, Items = a.Count, Full = a.Full })],
         };
 

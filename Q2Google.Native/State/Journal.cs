@@ -1,53 +1,59 @@
-using Microsoft.Win32.SafeHandles;
 using Q2Google.IO;
 
 namespace Q2Google.State;
 
 /// <summary>
-/// The upload journal: an append-only file of JSON lines in the state directory recording each file's
-/// progress (seen → session → bytes confirmed → upload token → media item, or failed), replayed into memory
-/// at start. Appends reach the kernel at once (they survive <c>kill -9</c>) and are fsynced at the points
-/// that matter after a power cut. A torn last line is dropped; a damaged line anywhere else is skipped and
-/// counted, never fatal; the file is compacted when it has grown to several times its live content. One
-/// journal describes one library (<see cref="LibraryIdentity"/>) and lives in that library's folder. Its files
-/// are never opened through a symbolic link. Thread-safe.
+/// The upload journal of one library (docs/architecture.md#the-journal): each file's progress (seen → session →
+/// bytes confirmed → upload token → media item, or failed). Two files in the library's folder: the index
+/// (<see cref="StateIndex"/>), read in place, holds what was known at the last compaction; the journal file
+/// (<see cref="JournalFile"/>) holds every change since, and is replayed into memory at start on top of the
+/// index. When what is held in memory passes <see cref="CompactAt"/> entries, both are merged into a new index
+/// and a new journal file is begun; each step is a complete file renamed into place, so a crash at any instant
+/// leaves a pair that says everything. Memory is bounded by that threshold, not by the library. A damaged line
+/// or index block is skipped and counted, never fatal. Files are never opened through a symbolic link. Thread-safe.
 /// </summary>
-internal sealed class Journal : IDisposable
+internal sealed partial class Journal : IDisposable
 {
     public const string FileName = "journal.jsonl";
-    private const int FormatVersion = 1;
+
+    /// <summary>Entries (contents and paths) held in memory before a run compacts: some 20 MB.</summary>
+    internal static int CompactAt => Thresholds.Value?.Run ?? 40_000;
+
+    /// <summary>The same while a journal file is replayed at start (an old journal being migrated): more memory, fewer merges.</summary>
+    internal static int CompactWhileLoadingAt => Thresholds.Value?.Loading ?? 150_000;
+
+    /// <summary>Test seam: smaller thresholds, for this test's journals only.</summary>
+    internal static readonly AsyncLocal<(int Run, int Loading)?> Thresholds = new();
 
     private readonly object _gate = new();
     private readonly JournalReplay _replay = new();
     private readonly JournalReader _reader = new();
-    private static readonly AsyncLocal<Func<IOException?>?> WriteFault = new();
-
-    /// <summary>Test seam: asked before each append; an exception it returns is what the disk "said" (ENOSPC, EIO).</summary>
-    internal static Func<IOException?>? WriteFaultHook
-    {
-        get => WriteFault.Value;
-        set => WriteFault.Value = value;
-    }
-
     private readonly TimeProvider _time;
-    private FileStream? _append;
+    private readonly bool _writable;
+    private StateIndex? _index;
+    private JournalFile? _append;
     private StateLock? _lock;
     private JournalWriteException? _broken;
-    private long _records;
+    private long _generation;
+    private long _recordsInFile;
+    private int _appendsSinceCheck;
 
-    private Journal(string path, TimeProvider time)
+    private Journal(string folder, TimeProvider time, bool writable)
     {
-        Path = path;
-        Folder = System.IO.Path.GetDirectoryName(path)!;
+        Folder = folder;
+        Path = System.IO.Path.Combine(folder, FileName);
         _time = time;
+        _writable = writable;
+        _replay.Stored = ContentInIndex;
     }
 
     /// <summary>The library folder this journal lives in.</summary>
     public string Folder { get; }
 
+    /// <summary>The journal file.</summary>
     public string Path { get; }
 
-    /// <summary>Lines in the middle of the file that could not be read: skipped and counted, the rest loaded.</summary>
+    /// <summary>Lines of the journal file that could not be read: skipped and counted, the rest loaded.</summary>
     public int UnreadableLines => _reader.UnreadableLines;
 
     /// <summary>The first few of those, 1-based, for the warning.</summary>
@@ -56,16 +62,29 @@ internal sealed class Journal : IDisposable
     /// <summary>The file ended in a line without its newline: a write an earlier run did not finish (it was killed).</summary>
     public bool DroppedTornLastLine => _reader.DroppedTornLastLine;
 
+    /// <summary>What was wrong with the index, when something was (what it held is read again from the files).</summary>
+    public string? IndexProblem { get; private set; }
+
     /// <summary>Opens the journal in <paramref name="folder"/> for a run: takes its lock (or throws <see cref="StateLockedException"/>), loads, compacts if due.</summary>
     /// <param name="heldLock">The folder's lock, when the caller took it already (to adopt an older journal first).</param>
     public static Journal Open(string folder, TimeProvider? time = null, StateLock? heldLock = null)
     {
-        var journal = new Journal(System.IO.Path.Combine(folder, FileName), time ?? TimeProvider.System);
+        var journal = new Journal(folder, time ?? TimeProvider.System, writable: true);
         journal._lock = heldLock ?? StateLock.Acquire(folder);
+        return Loaded(journal);
+    }
+
+    /// <summary>Reads the journal without the lock (for <c>status</c>, which may run beside an upload); a missing folder reads as empty.</summary>
+    public static Journal ReadOnly(string folder, TimeProvider? time = null)
+    {
+        return Loaded(new Journal(folder, time ?? TimeProvider.System, writable: false));
+    }
+
+    private static Journal Loaded(Journal journal)
+    {
         try
         {
-            var validLength = journal.Load();
-            if (!journal.ShouldCompact() || !journal.TryCompact()) journal.OpenForAppend(validLength);
+            journal.Load();
             return journal;
         }
         catch
@@ -75,203 +94,77 @@ internal sealed class Journal : IDisposable
         }
     }
 
-    /// <summary>Reads the journal without the lock (for <c>status</c>, which may run beside an upload); a missing file reads as empty.</summary>
-    public static Journal ReadOnly(string folder, TimeProvider? time = null) => ReadFile(System.IO.Path.Combine(folder, FileName), time);
-
     /// <summary>A journal with nothing in it and no file behind it (a dry run that knows no library).</summary>
-    public static Journal Empty(TimeProvider? time = null) => new("/dev/null/" + FileName, time ?? TimeProvider.System);
+    public static Journal Empty(TimeProvider? time = null) => new("/dev/null", time ?? TimeProvider.System, writable: false);
 
-    /// <summary>Reads a journal file by its path without the lock (an older version's journal, before adopting it).</summary>
-    public static Journal ReadFile(string path, TimeProvider? time = null)
+    private void Load()
     {
-        var journal = new Journal(path, time ?? TimeProvider.System);
-        journal.Load();
-        return journal;
-    }
-
-    /// <summary>Media item ids recorded here, up to <paramref name="count"/>: what proves whose library it describes.</summary>
-    public IReadOnlyList<string> SampleMediaItemIds(int count)
-    {
-        lock (_gate) return [.. _replay.Contents.Where(c => c.MediaItemId is not null).Select(c => c.MediaItemId!).Take(count)];
-    }
-
-    /// <summary>True when the journal records nothing at all.</summary>
-    public bool IsEmpty
-    {
-        get { lock (_gate) return _replay.LiveRecords == 0; }
-    }
-
-
-    public IReadOnlyList<ContentState> Contents
-    {
-        get { lock (_gate) return [.. _replay.Contents]; }
-    }
-
-    public IReadOnlyList<AlbumState> Albums
-    {
-        get { lock (_gate) return [.. _replay.Albums]; }
-    }
-
-    /// <summary>The content hash of a path seen before with exactly this size and mtime: the no-read fast path.</summary>
-    public string? HashOf(string path, long size, long modified)
-    {
-        lock (_gate) return _replay.HashOf(path, size, modified);
-    }
-
-    /// <summary>The content hash of a large file seen before with this quick fingerprint, if any.</summary>
-    public string? HashByQuick(string quick)
-    {
-        lock (_gate) return _replay.HashByQuick(quick);
-    }
-
-    public ContentState? Content(string hash)
-    {
-        lock (_gate) return _replay.Content(hash);
-    }
-
-    public IReadOnlyList<AlbumState> AlbumsTitled(string title)
-    {
-        lock (_gate) return _replay.AlbumsTitled(title);
-    }
-
-    public AlbumState? AlbumById(string id)
-    {
-        lock (_gate) return _replay.AlbumById(id);
-    }
-
-    public void RecordPath(string path, long size, long modified, string hash, string? quick = null) =>
-        Append(JournalRecordWriter.Path(path, size, modified, hash, quick));
-
-    public void RecordSession(string hash, string url, long granularity) => Append(JournalRecordWriter.Session(hash, url, granularity, Now()), durable: true);
-
-    public void RecordOffset(string hash, long offset) => Append(JournalRecordWriter.Offset(hash, offset));
-
-    public void RecordToken(string hash, string token) => Append(JournalRecordWriter.Token(hash, token, Now()));
-
-    public void RecordCreated(string hash, string mediaItemId, string? productUrl, string? albumId, string name) =>
-        Append(JournalRecordWriter.Created(hash, mediaItemId, productUrl, albumId, name, Now()));
-
-    public void RecordFailed(string? hash, string path, string reason) => Append(JournalRecordWriter.Failed(hash, path, reason, Now()));
-
-    /// <summary>Forgets a spent or expired upload token / session, so the bytes go up again.</summary>
-    public void RecordDiscarded(string hash, string reason) => Append(JournalRecordWriter.Discard(hash, reason, Now()));
-
-    public void RecordAlbum(string title, string id) => Append(JournalRecordWriter.Album(title, id, at: Now()), durable: true);
-
-    public void RecordAlbumFull(string id) => Append(JournalRecordWriter.AlbumFull(id, Now()));
-
-    public void RecordAdded(string hash, string albumId) => Append(JournalRecordWriter.Added(hash, albumId, Now()));
-
-    /// <summary>Makes everything appended so far durable (fsync): after a batch, before Google is told.</summary>
-    public void Sync()
-    {
-        lock (_gate)
+        OpenIndex();
+        var header = JournalReader.Header(Path);
+        var exists = File.Exists(Path);
+        var fileGeneration = header?.Generation ?? 0;
+        long from = 0;
+        var replay = exists;
+        if (_index is { Footer: var footer })
         {
-            if (_broken is not null) throw _broken;
-            try
+            if (exists && fileGeneration == footer.LogGeneration) from = footer.LogOffset;
+            else if (exists && fileGeneration != footer.LogGeneration + 1)
             {
-                _append?.Flush(flushToDisk: true);
+                IndexProblem ??= $"{FileName} (generation {fileGeneration}) does not continue the index (generation {footer.LogGeneration}); it was set aside";
+                if (_writable) SetAside(Path);
+                replay = false;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _broken = new JournalWriteException(Path, e);
-                throw _broken;
-            }
+
+            _generation = replay ? fileGeneration : footer.LogGeneration + 1;
         }
-    }
-
-    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private void Append(JournalRecord record, bool durable = false)
-    {
-        var line = JournalRecordWriter.LineOf(record);
-        lock (_gate)
+        else
         {
-            if (_broken is not null) throw _broken;
+            if (exists && fileGeneration > 0) IndexProblem ??= $"{StateIndex.FileName} is missing; the files it knew are read again";
+            _generation = fileGeneration;
+        }
+
+        var mergedWhileLoading = false;
+        var valid = !replay ? 0 : _reader.Read(Path, (record, end) =>
+        {
             _replay.Apply(record);
-            if (_append is null) return;
-            try
+            _recordsInFile++;
+            if (_writable && _replay.Entries >= CompactWhileLoadingAt)
             {
-                if (WriteFaultHook?.Invoke() is { } fault) throw fault;
-                _append.Write(line);
-                // To the kernel now: a kill -9 after this line loses nothing. fsync only where a power cut would hurt.
-                _append.Flush(flushToDisk: durable);
+                // An old or long journal file: merged into the index as it is read, so memory stays bounded.
+                WriteIndex(end);
+                mergedWhileLoading = true;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Whatever the file now ends in, the next load drops a torn tail; nothing more is written.
-                _broken = new JournalWriteException(Path, e);
-                throw _broken;
-            }
-
-            _records++;
-        }
+        }, from);
+        if (!_writable) return;
+        if (mergedWhileLoading || _replay.Entries >= CompactAt || _recordsInFile > 4L * CompactAt) Compact(valid);
+        else _append = replay ? JournalFile.Continue(Path, valid) : JournalFile.Begin(Path, _generation, Now());
     }
 
-    /// <summary>Replays the file into memory; returns the length of its well-formed prefix.</summary>
-    private long Load()
+    private void OpenIndex()
     {
-        var valid = _reader.Read(Path, _replay.Apply);
-        _records = _reader.Records;
-        return valid;
-    }
-
-    private bool ShouldCompact() => _records > 10_000 && _records > 3L * _replay.LiveRecords;
-
-    /// <summary>
-    /// Rewrites the journal as one line per path, content and album, atomically (temp file, fsync, rename, fsync
-    /// of the folder): a crash at any point leaves the old journal or the new one. Compaction only saves space,
-    /// so when it cannot be done (a full disk) the old journal stays in use and false is returned.
-    /// </summary>
-    public bool TryCompact()
-    {
-        var temp = Path + ".compact";
         try
         {
-            Compact(temp);
-            return true;
+            _index = StateIndex.Open(Folder);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IndexDamagedException e)
         {
-            try { File.Delete(temp); } catch (IOException) { }
-            return false;
+            IndexProblem = $"{StateIndex.FileName} is damaged ({e.Message}); the files it knew are read again";
+            if (_writable) SetAside(System.IO.Path.Combine(Folder, StateIndex.FileName));
         }
+
+        if (_index is not null) _replay.AddAlbums(_index.Tables.Albums.Values);
     }
 
-    private void Compact(string temp)
+    /// <summary>Keeps a damaged or unmatched file for a person to look at, out of the way of the next run.</summary>
+    private void SetAside(string path)
     {
-        lock (_gate)
-        {
-            _append?.Dispose();
-            _append = null;
-            // A temp file left by a run killed while compacting; unlinking removes a planted link, not its target.
-            File.Delete(temp);
-            var written = JournalReader.WriteAll(temp, _replay.Compacted().Prepend(JournalRecordWriter.Header(FormatVersion, Now())));
-            File.Move(temp, Path, overwrite: true);
-            PrivateDirectory.Sync(Folder);
-            _records = written;
-            OpenForAppend(new FileInfo(Path).Length);
-        }
+        if (File.Exists(path)) File.Move(path, $"{path}.damaged-{_time.GetUtcNow():yyyyMMddTHHmmss}", overwrite: true);
     }
 
-    private void OpenForAppend(long validLength)
-    {
-        SafeFileHandle handle;
-        var created = !File.Exists(Path);
-        handle = PrivateFile.OpenWrite(Path);
-        _append = new FileStream(handle, FileAccess.Write, bufferSize: 4096);
-        // Cut a torn last line off, so the next record starts on a line of its own.
-        if (_append.Length != validLength) _append.SetLength(validLength);
-        _append.Seek(0, SeekOrigin.End);
-        if (_append.Length == 0)
-        {
-            _append.Write(JournalRecordWriter.LineOf(JournalRecordWriter.Header(FormatVersion, Now())));
-            _append.Flush(flushToDisk: true);
-        }
+    private static ContentState? ReadContent(StateIndex index, ReadOnlySpan<byte> record) =>
+        record.IsEmpty ? null : IndexRecordCodec.Read(record, index.Tables, out _);
 
-        // A new name in the folder: make it survive a power cut too.
-        if (created) PrivateDirectory.Sync(Folder);
-    }
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public void Dispose()
     {
@@ -279,7 +172,7 @@ internal sealed class Journal : IDisposable
         {
             try
             {
-                if (_broken is null) _append?.Flush(flushToDisk: true);
+                if (_broken is null) _append?.Sync();
                 _append?.Dispose();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -288,6 +181,8 @@ internal sealed class Journal : IDisposable
             }
 
             _append = null;
+            _index?.Dispose();
+            _index = null;
         }
 
         _lock?.Dispose();

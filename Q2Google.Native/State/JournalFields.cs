@@ -32,4 +32,5 @@ internal static class JournalFields
     public const string Count = "c";
     public const string Full = "full";
     public const string Version = "v";
+    public const string Generation = "gen";
 }

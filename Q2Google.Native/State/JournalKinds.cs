@@ -7,7 +7,7 @@ namespace Q2Google.State;
 /// </summary>
 internal static class JournalKinds
 {
-    /// <summary>The first line of a file: the format version, and when the file was begun.</summary>
+    /// <summary>The first line of a file: the format version, its generation, and when the file was begun.</summary>
     public const string Header = "header";
 
     /// <summary>A file seen: path, size, mtime, content hash (and a large file's quick fingerprint).</summary>
@@ -39,6 +39,9 @@ internal static class JournalKinds
     /// <summary>An item put into an album.</summary>
     public const string Added = "added";
 
-    /// <summary>A compacted summary of all of one content's state, with the path it was last seen under.</summary>
+    /// <summary>
+    /// A compacted summary of all of one content's state, with the path it was last seen under: what journals
+    /// written before the index held after compaction. Still read, to migrate them; no longer written.
+    /// </summary>
     public const string Content = "content";
 }

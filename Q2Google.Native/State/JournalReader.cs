@@ -3,7 +3,7 @@ using Q2Google.IO;
 namespace Q2Google.State;
 
 /// <summary>
-/// Reads a journal file line by line (and writes a whole one, for compaction), streaming it in blocks (a 150,000-file journal is tens of MB). A line
+/// Reads a journal file line by line, streaming it in blocks (a long uncompacted one is tens of MB). A line
 /// that cannot be read is skipped and counted with its number; a line longer than <see cref="MaxLineBytes"/>
 /// is skipped without being held in memory; a last line without its newline is a write a crash cut short.
 /// </summary>
@@ -26,17 +26,22 @@ internal sealed class JournalReader
     /// <summary>Records read, unreadable lines not counted.</summary>
     public long Records { get; private set; }
 
-    /// <summary>Reads <paramref name="path"/> (nothing when it does not exist); returns the length of its well-formed prefix, so a torn last line can be cut off before appending.</summary>
-    /// <param name="apply">Told every record, in file order.</param>
-    public long Read(string path, Action<JournalRecord> apply)
+    /// <summary>
+    /// Reads <paramref name="path"/> (nothing when it does not exist) from byte <paramref name="from"/>, the start
+    /// of a line; returns the length of its well-formed prefix, so a torn last line can be cut off before appending.
+    /// </summary>
+    /// <param name="apply">Told every record, in file order, with the offset just past its line.</param>
+    public long Read(string path, Action<JournalRecord, long> apply, long from = 0)
     {
         using var handle = PrivateFile.OpenReadIfExists(path);
         if (handle is null) return 0;
         using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        if (from > stream.Length) throw new IndexDamagedException($"its index reaches byte {from} of {path}, which is shorter");
+        stream.Seek(from, SeekOrigin.Begin);
         var buffer = new byte[1 << 20];
         var filled = 0;
-        long consumed = 0;
-        long valid = 0;
+        long consumed = from;
+        long valid = from;
         long lineNumber = 0;
         var skippingLongLine = false;
         int read;
@@ -64,7 +69,7 @@ internal sealed class JournalReader
                 {
                     if (JournalRecordParser.Parse(line) is { } record)
                     {
-                        apply(record);
+                        apply(record, consumed + start + newline + 1);
                         Records++;
                     }
                     else
@@ -105,19 +110,14 @@ internal sealed class JournalReader
         if (_unreadableLineNumbers.Count < LineNumbersKept) _unreadableLineNumbers.Add(lineNumber);
     }
 
-    /// <summary>Writes a whole journal to a new file, durably (compaction's temp file); returns the lines written.</summary>
-    public static long WriteAll(string path, IEnumerable<JournalRecord> records)
+    /// <summary>The first line of a journal file, when it is a header: what generation the file is (null: no file, or no header).</summary>
+    public static JournalRecord? Header(string path)
     {
-        var written = 0L;
-        using var stream = new FileStream(PrivateFile.OpenWrite(path, exclusive: true), FileAccess.Write, bufferSize: 64 * 1024);
-        using var lines = new JournalRecordWriter();
-        foreach (var record in records)
-        {
-            stream.Write(lines.Line(record));
-            written++;
-        }
-
-        stream.Flush(flushToDisk: true);
-        return written;
+        using var handle = PrivateFile.OpenReadIfExists(path);
+        if (handle is null) return null;
+        var bytes = new byte[4096];
+        var read = RandomAccess.Read(handle, bytes, 0);
+        var newline = bytes.AsSpan(0, read).IndexOf((byte)'\n');
+        return newline > 0 && JournalRecordParser.Parse(bytes.AsSpan(0, newline)) is { Kind: JournalKinds.Header } header ? header : null;
     }
 }

@@ -63,4 +63,10 @@ internal sealed record JournalRecord
 
     /// <summary>The header's format version.</summary>
     public int? Version { get; init; }
+
+    /// <summary>
+    /// The header's journal generation: which index this file continues (see <see cref="IndexFooter.LogGeneration"/>).
+    /// Absent in journals written before the index existed, which count as generation 0.
+    /// </summary>
+    public long? Generation { get; init; }
 }

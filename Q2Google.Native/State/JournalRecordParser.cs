@@ -47,6 +47,7 @@ internal sealed class JournalRecordParser
     private readonly ulong _countKey = Key(JournalFields.Count);
     private readonly ulong _fullKey = Key(JournalFields.Full);
     private readonly ulong _versionKey = Key(JournalFields.Version);
+    private readonly ulong _generationKey = Key(JournalFields.Generation);
 
     private JournalRecordParser()
     {
@@ -67,7 +68,7 @@ internal sealed class JournalRecordParser
     private static bool IsPossible(JournalRecord r) =>
         r.Size is null or >= 0 && r.Offset is null or >= 0 && r.Granularity is null or > 0 && r.Count is null or >= 0
         && r.Modified is null or (>= 0 and <= 3_155_378_975_999_999_999)
-        && Time(r.At) && Time(r.SessionAt) && Time(r.TokenAt)
+        && Time(r.At) && Time(r.SessionAt) && Time(r.TokenAt) && r.Generation is null or >= 0
         && (r.Offset is null || r.Size is null || r.Offset <= r.Size);
 
     private static bool Time(long? milliseconds) => milliseconds is null or (>= MinMilliseconds and <= MaxMilliseconds);
@@ -77,7 +78,7 @@ internal sealed class JournalRecordParser
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
         string? kind = null, hash = null, quick = null, path = null, url = null, token = null, id = null, productUrl = null, album = null, title = null, name = null, reason = null;
-        long? size = null, modified = null, granularity = null, offset = null, at = null, sessionAt = null, tokenAt = null;
+        long? size = null, modified = null, granularity = null, offset = null, at = null, sessionAt = null, tokenAt = null, generation = null;
         int? count = null, version = null;
         bool? full = null;
         List<string>? albums = null;
@@ -90,6 +91,7 @@ internal sealed class JournalRecordParser
                     Kind = kind, Hash = hash, Quick = quick, Path = path, Size = size, Modified = modified, SessionUrl = url, Granularity = granularity,
                     Offset = offset, Token = token, Id = id, ProductUrl = productUrl, Album = album, Albums = albums, Title = title,
                     Name = name, Reason = reason, At = at, SessionAt = sessionAt, TokenAt = tokenAt, Count = count, Full = full, Version = version,
+                    Generation = generation,
                 };
             }
 
@@ -122,6 +124,7 @@ internal sealed class JournalRecordParser
             else if (key == _countKey) count = reader.GetInt32();
             else if (key == _fullKey) full = reader.GetBoolean();
             else if (key == _versionKey) version = reader.GetInt32();
+            else if (key == _generationKey) generation = reader.GetInt64();
             else reader.Skip();
         }
 

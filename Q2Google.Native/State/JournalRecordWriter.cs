@@ -8,8 +8,7 @@ namespace Q2Google.State;
 /// that kind's record: the only place a record of that kind is made, so what each kind carries is written down
 /// once. <see cref="Write"/> puts any record on a line, every field that is set under its
 /// <see cref="JournalFields"/> name, in one fixed order (the order journals have always had), absent fields
-/// left out. Written by hand on <see cref="Utf8JsonWriter"/> (the same escaping the serializer used): compaction
-/// writes a line per file.
+/// left out. Written by hand on <see cref="Utf8JsonWriter"/> (the same escaping the serializer used).
 /// </summary>
 internal sealed class JournalRecordWriter : IDisposable
 {
@@ -36,6 +35,7 @@ internal sealed class JournalRecordWriter : IDisposable
     private static readonly JsonEncodedText CountName = JsonEncodedText.Encode(JournalFields.Count);
     private static readonly JsonEncodedText FullName = JsonEncodedText.Encode(JournalFields.Full);
     private static readonly JsonEncodedText VersionName = JsonEncodedText.Encode(JournalFields.Version);
+    private static readonly JsonEncodedText GenerationName = JsonEncodedText.Encode(JournalFields.Generation);
 
     /// <summary>For <see cref="LineOf"/>: appends come from several threads, each reuses its own.</summary>
     [ThreadStatic]
@@ -46,7 +46,10 @@ internal sealed class JournalRecordWriter : IDisposable
 
     public JournalRecordWriter() => _json = new Utf8JsonWriter(_buffer);
 
-    public static JournalRecord Header(int version, long at) => new() { Kind = JournalKinds.Header, At = at, Version = version };
+    public static JournalRecord Header(int version, long generation, long at) => new()
+    {
+        Kind = JournalKinds.Header, At = at, Version = version, Generation = generation,
+    };
 
     public static JournalRecord Path(string path, long size, long modified, string hash, string? quick = null) => new()
     {
@@ -84,16 +87,6 @@ internal sealed class JournalRecordWriter : IDisposable
     public static JournalRecord AlbumFull(string id, long at) => new() { Kind = JournalKinds.AlbumFull, Id = id, At = at };
 
     public static JournalRecord Added(string hash, string albumId, long at) => new() { Kind = JournalKinds.Added, Hash = hash, Album = albumId, At = at };
-
-    /// <summary>All of one content's state on one line, with the path it was last seen under (and that path's mtime, when known).</summary>
-    public static JournalRecord Content(ContentState c, long? modified) => new()
-    {
-        Kind = JournalKinds.Content, Hash = c.Hash, Path = c.LastPath, Size = c.Size, Modified = modified, Quick = c.Quick,
-        SessionUrl = c.SessionUrl, Granularity = c.Granularity, SessionAt = c.SessionAt?.ToUnixTimeMilliseconds(),
-        Offset = c.Offset == 0 ? null : c.Offset, Token = c.Token, TokenAt = c.TokenAt?.ToUnixTimeMilliseconds(),
-        Id = c.MediaItemId, ProductUrl = c.ProductUrl, At = c.CreatedAt?.ToUnixTimeMilliseconds(), Reason = c.LastFailure,
-        Albums = c.Albums.Count == 0 ? null : [.. c.Albums],
-    };
 
     /// <summary>One record as one line, newline included.</summary>
     public static byte[] LineOf(JournalRecord record) => (_ofThread ??= new JournalRecordWriter()).Line(record).ToArray();
@@ -142,6 +135,7 @@ internal sealed class JournalRecordWriter : IDisposable
         Number(json, CountName, r.Count);
         if (r.Full is { } full) json.WriteBoolean(FullName, full);
         Number(json, VersionName, r.Version);
+        Number(json, GenerationName, r.Generation);
         json.WriteEndObject();
     }
 

@@ -1,9 +1,11 @@
 namespace Q2Google.State;
 
 /// <summary>
-/// What the journal says, replayed into memory: every content (by hash), every path as last seen (the no-read
-/// fast path), large files' quick fingerprints, and albums by title and id. Not thread-safe: the
-/// <see cref="Journal"/> that owns it serialises access.
+/// What the journal file says, replayed into memory on top of the index: every content and path it mentions
+/// since the index was written (docs/architecture.md#the-journal), large files' quick fingerprints, and all
+/// albums by title and id. A record about a content the index holds starts from the index's state of it
+/// (<see cref="Stored"/>), so what is here is always the whole, current state of what it holds. Compaction
+/// moves it all into the next index and starts over. Not thread-safe: the <see cref="Journal"/> that owns it serialises access.
 /// </summary>
 internal sealed class JournalReplay
 {
@@ -13,17 +15,22 @@ internal sealed class JournalReplay
     private readonly Dictionary<string, List<AlbumState>> _albumsByTitle = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AlbumState> _albumsById = new(StringComparer.Ordinal);
 
-    /// <summary>How many lines a compacted journal needs: one per content, path and album.</summary>
-    public long LiveRecords => _contents.Count + _paths.Count + _albumsById.Count;
+    /// <summary>The index's state of a content, read when a record first mentions it; null for none.</summary>
+    public Func<string, ContentState?>? Stored { get; set; }
+
+    /// <summary>Contents and paths held here: what the next compaction moves into the index.</summary>
+    public int Entries => _contents.Count + _paths.Count;
 
     public IEnumerable<ContentState> Contents => _contents.Values;
+
+    public IEnumerable<KeyValuePair<string, PathState>> Paths => _paths;
 
     public IEnumerable<AlbumState> Albums => _albumsById.Values;
 
     public ContentState? Content(string hash) => _contents.GetValueOrDefault(hash);
 
-    public string? HashOf(string path, long size, long modified) =>
-        _paths.TryGetValue(path, out var seen) && seen.Size == size && seen.Modified == modified ? seen.Hash : null;
+    /// <summary>The path as last recorded here, or null when this file has not recorded it.</summary>
+    public PathState? Path(string path) => _paths.GetValueOrDefault(path);
 
     public string? HashByQuick(string quick) => _byQuick.GetValueOrDefault(quick);
 
@@ -32,27 +39,34 @@ internal sealed class JournalReplay
 
     public AlbumState? AlbumById(string id) => _albumsById.GetValueOrDefault(id);
 
-    /// <summary>The journal as one line per album, content and path: what compaction writes.</summary>
-    public IEnumerable<JournalRecord> Compacted()
+    /// <summary>The albums an index holds, before its journal file is replayed.</summary>
+    public void AddAlbums(IEnumerable<AlbumState> albums)
     {
-        foreach (var state in _albumsById.Values) yield return JournalRecordWriter.Album(state.Title, state.Id, count: state.Count, full: state.Full);
-        foreach (var c in _contents.Values)
-        {
-            // The path it was last seen under rides on the content's own line: one line per file, usually.
-            var seen = c.LastPath is { } last && _paths.TryGetValue(last, out var p) && p.Hash == c.Hash ? p : null;
-            yield return JournalRecordWriter.Content(c, seen?.Modified);
-        }
+        foreach (var album in albums) Remember(album);
+    }
 
-        foreach (var (path, seen) in _paths)
+    /// <summary>After compaction: the contents and paths are in the index now; albums stay (they are few, and in use).</summary>
+    public void Clear()
+    {
+        _contents.Clear();
+        _paths.Clear();
+        _byQuick.Clear();
+    }
+
+    private void Remember(AlbumState album)
+    {
+        if (_albumsById.TryAdd(album.Id, album))
         {
-            if (_contents.TryGetValue(seen.Hash, out var owner) && owner.LastPath == path && owner.Size == seen.Size) continue;
-            yield return JournalRecordWriter.Path(path, seen.Size, seen.Modified, seen.Hash);
+            if (!_albumsByTitle.TryGetValue(album.Title, out var titled)) _albumsByTitle[album.Title] = titled = [];
+            titled.Add(album);
         }
     }
 
     public void Apply(JournalRecord record)
     {
-        ContentState Content() => record.Hash is null ? new ContentState("") : _contents.TryGetValue(record.Hash, out var c) ? c : _contents[record.Hash] = new ContentState(record.Hash);
+        ContentState Content() => record.Hash is null ? new ContentState("")
+            : _contents.TryGetValue(record.Hash, out var c) ? c
+            : _contents[record.Hash] = Stored?.Invoke(record.Hash) ?? new ContentState(record.Hash);
         // One string per hash and path in memory, however many records mention them: 150,000 files add up.
         void SeenAt(ContentState content, string path, long size, long modified)
         {
@@ -113,12 +127,7 @@ internal sealed class JournalReplay
                 AddToAlbum(Content(), record.Album);
                 break;
             case JournalKinds.Album when record.Title is not null && record.Id is not null:
-                if (!_albumsById.TryGetValue(record.Id, out var state))
-                {
-                    _albumsById[record.Id] = state = new AlbumState(record.Title, record.Id);
-                    if (!_albumsByTitle.TryGetValue(record.Title, out var titled)) _albumsByTitle[record.Title] = titled = [];
-                    titled.Add(state);
-                }
+                if (!_albumsById.TryGetValue(record.Id, out var state)) Remember(state = new AlbumState(record.Title, record.Id));
 
                 state.Count = Math.Max(state.Count, record.Count ?? 0);
                 state.Full |= record.Full ?? false;

@@ -47,7 +47,8 @@ internal sealed class FilePreparer(UploadContext run)
 
         var snapshot = FileSnapshot.Of(file);
         var options = run.Options;
-        var hash = options.Force ? null : run.Journal.HashOf(file.FullPath, snapshot.Size, snapshot.ModifiedTicks);
+        var seen = options.Force ? null : run.Journal.Known(file.FullPath, snapshot.Size, snapshot.ModifiedTicks);
+        var hash = seen?.Hash;
         string? mimeType = null;
         if (hash is null)
         {
@@ -88,7 +89,7 @@ internal sealed class FilePreparer(UploadContext run)
             run.Journal.RecordPath(file.FullPath, snapshot.Size, snapshot.ModifiedTicks, hash, quick);
         }
 
-        var known = run.Journal.Content(hash);
+        var known = seen is not null ? seen.Content : run.Journal.Content(hash);
         var prepared = new PreparedFile(file.Display, snapshot, hash, mimeType, AlbumTarget.For(options, file));
         if (known?.IsCreated == true && !options.Force)
         {

@@ -46,28 +46,28 @@ internal static class LibraryJournal
         return Journal.ReadOnly(state.FolderOf(identity), time);
     }
 
-    /// <summary>Journals that may hold this library's records but were written before its account was known.</summary>
-    public static IEnumerable<(string JournalPath, string LockFolder, string Description)> Candidates(StateDirectory state, LibraryIdentity identity)
+    /// <summary>Folders whose journal may hold this library's records but was written before its account was known.</summary>
+    public static IEnumerable<(string Folder, string Description)> Candidates(StateDirectory state, LibraryIdentity identity)
     {
-        if (File.Exists(state.LegacyJournalPath)) yield return (state.LegacyJournalPath, state.Root, "the journal of an earlier q2google version");
+        if (File.Exists(state.LegacyJournalPath)) yield return (state.Root, "the journal of an earlier q2google version");
         if (!identity.KnowsAccount) yield break;
         foreach (var (folder, other) in state.Libraries())
         {
             if (other.KnowsAccount || other.Endpoint != identity.Endpoint || other.ClientId != identity.ClientId) continue;
-            var path = Path.Combine(folder, Journal.FileName);
-            if (File.Exists(path)) yield return (path, folder, "the journal kept for this OAuth client before the login recorded its account");
+            if (File.Exists(Path.Combine(folder, Journal.FileName))) yield return (folder, "the journal kept for this OAuth client before the login recorded its account");
         }
     }
 
     private static async Task AdoptAsync(StateDirectory state, LibraryIdentity identity, string folder, GooglePhotosApi api, RetryOptions retry,
         Action<string> note, CancellationToken cancellationToken)
     {
-        foreach (var (journalPath, lockFolder, description) in Candidates(state, identity).ToList())
+        foreach (var (candidate, description) in Candidates(state, identity).ToList())
         {
+            var journalPath = Path.Combine(candidate, Journal.FileName);
             StateLock candidateLock;
             try
             {
-                candidateLock = StateLock.Acquire(lockFolder);
+                candidateLock = StateLock.Acquire(candidate);
             }
             catch (StateLockedException)
             {
@@ -78,7 +78,7 @@ internal static class LibraryJournal
             using (candidateLock)
             {
                 Proof proof;
-                using (var old = Journal.ReadFile(journalPath))
+                using (var old = Journal.ReadOnly(candidate))
                 {
                     proof = await ProveAsync(old, api, retry, cancellationToken).ConfigureAwait(false);
                 }
@@ -86,9 +86,12 @@ internal static class LibraryJournal
                 switch (proof.Verdict)
                 {
                     case Verdict.Yes:
+                        // The index first: until the journal file follows it, this library has no journal file and adopts again.
+                        var index = Path.Combine(candidate, StateIndex.FileName);
+                        if (File.Exists(index)) File.Move(index, Path.Combine(folder, StateIndex.FileName), overwrite: true);
                         File.Move(journalPath, Path.Combine(folder, Journal.FileName));
                         PrivateDirectory.Sync(folder);
-                        PrivateDirectory.Sync(Path.GetDirectoryName(journalPath)!);
+                        PrivateDirectory.Sync(candidate);
                         note($"adopted {description} for {identity.Describe()} ({proof.Detail})");
                         return;
                     case Verdict.No:
