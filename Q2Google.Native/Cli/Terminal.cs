@@ -5,15 +5,27 @@ namespace Q2Google.Cli;
 /// <see cref="Error"/>. An injected seam, so tests can capture output without touching <see cref="Console"/>.
 /// </summary>
 internal sealed class Terminal(TextWriter output, TextWriter error, bool errorIsTerminal, bool quiet, TextReader? input = null,
-    bool interactive = false, bool outputIsTerminal = false)
+    bool interactive = false, bool outputIsTerminal = false, Action? flushSoon = null)
 {
     private int _prompts;
 
     // No colour is ever written, so NO_COLOR is honoured by construction.
-    public static Terminal FromConsole(bool quiet) => new(Console.Out, Console.Error, !Console.IsErrorRedirected, quiet, Console.In,
-        // A person is there to answer a login prompt: not in CI, not from cron (no terminal on stdin).
-        !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is not { Length: > 0 },
-        !Console.IsOutputRedirected);
+    public static Terminal FromConsole(bool quiet)
+    {
+        Action? soon = null;
+        var output = Console.IsOutputRedirected ? BufferedOutput.Create(Console.OpenStandardOutput(), out soon) : Console.Out;
+        return new Terminal(output, Console.Error, !Console.IsErrorRedirected, quiet, Console.In,
+            // A person is there to answer a login prompt: not in CI, not from cron (no terminal on stdin).
+            !Console.IsInputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is not { Length: > 0 },
+            !Console.IsOutputRedirected, soon);
+    }
+
+    /// <summary>A result was written: on a screen it shows now; into a file or pipe it goes with the next block, or within a quarter second.</summary>
+    public void FlushSoon()
+    {
+        if (flushSoon is null) Out.Flush();
+        else flushSoon();
+    }
 
     /// <summary>
     /// Results and messages land on the same screen (both streams are the terminal): what a result line says is

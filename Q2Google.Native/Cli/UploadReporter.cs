@@ -84,7 +84,7 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
                 terminal.Out.WriteLine(TerminalText.Escape($"{report.Status,-16} {report.Path}{(detail.Length > 0 ? "  " + detail : "")}"));
             }
 
-            terminal.Out.Flush();
+            terminal.FlushSoon();
         }
     }
 

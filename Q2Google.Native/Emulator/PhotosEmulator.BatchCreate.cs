@@ -134,7 +134,7 @@ internal sealed partial class PhotosEmulator
 
     private EmulatedMediaItem? FindDuplicate(EmulatedUploadToken token) =>
         Options.DeduplicateIdenticalBytes
-            ? _mediaItems.FirstOrDefault(m => m.User == token.User && m.Sha256 == token.Sha256 && m.Size == token.Size)
+            ? _mediaByContent.GetValueOrDefault((token.User, token.Sha256, token.Size))
             : null;
 
     private EmulatedMediaItem AddMediaItem(EmulatedUploadToken token, NewMediaItem item, EmulatedGrant grant, DateTimeOffset now)
@@ -154,6 +154,7 @@ internal sealed partial class PhotosEmulator
         };
         _mediaItems.Add(media);
         _mediaById[media.Id] = media;
+        _mediaByContent.TryAdd((media.User, media.Sha256, media.Size), media);
         return media;
     }
 

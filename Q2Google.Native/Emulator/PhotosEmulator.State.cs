@@ -26,6 +26,7 @@ internal sealed partial class PhotosEmulator
                 {
                     _mediaItems.Add(item);
                     _mediaById[item.Id] = item;
+                    _mediaByContent.TryAdd((item.User, item.Sha256, item.Size), item);
                 }
 
                 foreach (var album in snapshot.Albums)

@@ -27,6 +27,9 @@ internal sealed partial class PhotosEmulator : IAsyncDisposable
     private readonly Dictionary<string, EmulatedUploadToken> _uploadTokens = new(StringComparer.Ordinal);
     private readonly List<EmulatedMediaItem> _mediaItems = [];
     private readonly Dictionary<string, EmulatedMediaItem> _mediaById = new(StringComparer.Ordinal);
+
+    /// <summary>The first media item of each user's bytes: Google's dedup looks it up on every create (a scan would be O(n²) at a million items).</summary>
+    private readonly Dictionary<(string User, string Sha256, long Size), EmulatedMediaItem> _mediaByContent = [];
     private readonly List<EmulatedAlbum> _albums = [];
     private readonly Dictionary<string, EmulatedAlbum> _albumsById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _batchCreatesInFlight = new(StringComparer.Ordinal);

@@ -17,12 +17,18 @@ internal readonly record struct FileStatus(FileKind Kind, uint Owner, int Permis
     public bool ReadableByOthers => (Permissions & 0b000_100_100) != 0;
 
     /// <summary>The status of <paramref name="path"/> (of the link itself when <paramref name="followLinks"/> is false), or null with the errno when it cannot be read.</summary>
-    public static unsafe FileStatus? TryOf(string path, bool followLinks, out int errno)
+    public static FileStatus? TryOf(string path, bool followLinks, out int errno) => TryOfAt(Posix.AtCurrentDirectory, path, followLinks, out errno);
+
+    /// <summary>
+    /// The same for <paramref name="name"/> in the open folder <paramref name="folder"/> (<c>statx(dirfd, name)</c>): a walk
+    /// saves the kernel looking up every folder on the way again for each file, as <c>find</c> does.
+    /// </summary>
+    public static unsafe FileStatus? TryOfAt(int folder, string name, bool followLinks, out int errno)
     {
         var buffer = stackalloc byte[256];
         while (true)
         {
-            if (Posix.Statx(Posix.AtCurrentDirectory, path, followLinks ? 0 : Posix.AtSymlinkNoFollow, Posix.StatxBasicStats, buffer) == 0)
+            if (Posix.Statx(folder, name, followLinks ? 0 : Posix.AtSymlinkNoFollow, Posix.StatxBasicStats, buffer) == 0)
             {
                 errno = 0;
                 return Read(buffer);

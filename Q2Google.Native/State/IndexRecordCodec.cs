@@ -149,11 +149,12 @@ internal static class IndexRecordCodec
         return reader.Bytes(HashBytes);
     }
 
-    /// <summary>The content a record holds, with the path it records (null for an orphan).</summary>
-    public static ContentState Read(ReadOnlySpan<byte> record, IndexTables tables, out string? path)
+    /// <summary>The content a record holds.</summary>
+    /// <param name="path">The record's path when the caller has it as text already (saves decoding it).</param>
+    public static ContentState Read(ReadOnlySpan<byte> record, IndexTables tables, string? path = null)
     {
         var pathBytes = PathOf(record);
-        path = pathBytes.IsEmpty ? null : Encoding.UTF8.GetString(pathBytes);
+        path ??= pathBytes.IsEmpty ? null : Encoding.UTF8.GetString(pathBytes);
         var reader = new IndexSpanReader(record) { Position = 18 + pathBytes.Length };
         var content = new ContentState(Convert.ToHexStringLower(reader.Bytes(HashBytes)));
         var parts = (Parts)reader.Byte();

@@ -6,6 +6,7 @@ namespace Q2Google.State;
 internal sealed partial class Journal
 {
     /// <summary>A path seen before with exactly this size and mtime: its content's hash and state (the no-read fast path).</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public KnownFile? Known(string path, long size, long modified)
     {
         lock (_gate)
@@ -22,7 +23,7 @@ internal sealed partial class Journal
             {
                 var record = _index.Find(bytes);
                 if (record.IsEmpty || IndexRecordCodec.SizeOf(record) != size || IndexRecordCodec.ModifiedOf(record) != modified) return null;
-                var stored = IndexRecordCodec.Read(record, _index.Tables, out _);
+                var stored = IndexRecordCodec.Read(record, _index.Tables, path);
                 // The record's copy of its content is as of the last compaction; what the journal file says since wins.
                 return new KnownFile(stored.Hash, _replay.Content(stored.Hash) ?? stored);
             }
@@ -117,7 +118,7 @@ internal sealed partial class Journal
                         if (!IndexRecordCodec.IsCanonical(record)) continue;
                         var hash = Convert.ToHexStringLower(IndexRecordCodec.HashOf(record));
                         // What the journal file holds of it is visited below, once.
-                        if (_replay.Content(hash) is null) visit(IndexRecordCodec.Read(record, index.Tables, out _));
+                        if (_replay.Content(hash) is null) visit(IndexRecordCodec.Read(record, index.Tables));
                     }
                 }
             }
@@ -140,7 +141,7 @@ internal sealed partial class Journal
             foreach (var memory in _index.All(orphans: false, _ => { }))
             {
                 if (ids.Count >= count) break;
-                if (IndexRecordCodec.IsCanonical(memory.Span) && IndexRecordCodec.Read(memory.Span, _index.Tables, out _).MediaItemId is { } id) ids.Add(id);
+                if (IndexRecordCodec.IsCanonical(memory.Span) && IndexRecordCodec.Read(memory.Span, _index.Tables).MediaItemId is { } id) ids.Add(id);
             }
         }
 

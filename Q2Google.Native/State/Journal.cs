@@ -162,7 +162,7 @@ internal sealed partial class Journal : IDisposable
     }
 
     private static ContentState? ReadContent(StateIndex index, ReadOnlySpan<byte> record) =>
-        record.IsEmpty ? null : IndexRecordCodec.Read(record, index.Tables, out _);
+        record.IsEmpty ? null : IndexRecordCodec.Read(record, index.Tables);
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

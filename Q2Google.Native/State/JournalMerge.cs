@@ -60,7 +60,7 @@ internal static class JournalMerge
                     if (Key(paths[next].State.Hash) != hash && IndexRecordCodec.IsCanonical(record))
                     {
                         // This path held the content's canonical record and now holds other bytes: the content needs another home.
-                        needHome.TryAdd(hash, changed.GetValueOrDefault(hash) ?? IndexRecordCodec.Read(record, old.Tables, out _));
+                        needHome.TryAdd(hash, changed.GetValueOrDefault(hash) ?? IndexRecordCodec.Read(record, old.Tables));
                     }
 
                     AddFromJournal(paths[next++]);
@@ -98,7 +98,7 @@ internal static class JournalMerge
     {
         if (old is null) return null;
         var record = old.FindContent(Bytes(hash));
-        return record.IsEmpty ? null : IndexRecordCodec.Read(record, old.Tables, out _);
+        return record.IsEmpty ? null : IndexRecordCodec.Read(record, old.Tables);
     }
 
     private static UInt128 Key(string hash)

@@ -26,7 +26,7 @@ internal sealed class StateIndex : IDisposable
     private readonly int[] _keyStarts;
     private readonly KeyIndex _hashes;
     private readonly KeyIndex _quicks;
-    private readonly (int Block, byte[] Bytes, int Count)[] _cache = new (int, byte[], int)[CachedBlocks];
+    private readonly (int Block, ReadOnlyMemory<byte> Payload, int Count)[] _cache = new (int, ReadOnlyMemory<byte>, int)[CachedBlocks];
     private int _nextSlot;
 
     private StateIndex(SafeFileHandle file, IndexFooter footer, byte[] blockIndex, IndexTables tables)
@@ -121,13 +121,13 @@ internal sealed class StateIndex : IDisposable
         }
 
         if (block < 0) return default;
-        var (bytes, count) = Block(block);
+        var (payload, count) = Block(block);
         low = 0;
         high = count - 1;
         while (low <= high)
         {
             var middle = (low + high) >>> 1;
-            var record = Record(bytes, count, middle);
+            var record = Record(payload.Span, count, middle);
             var order = IndexRecordCodec.PathOf(record).SequenceCompareTo(path);
             if (order == 0) return record;
             if (order < 0) low = middle + 1;
@@ -157,8 +157,8 @@ internal sealed class StateIndex : IDisposable
     {
         var block = Array.BinarySearch(_blockFirst, 0, Footer.BlockCount, number);
         if (block < 0) block = ~block - 1;
-        var (bytes, count) = Block(block);
-        return Record(bytes, count, number - _blockFirst[block]);
+        var (payload, count) = Block(block);
+        return Record(payload.Span, count, number - _blockFirst[block]);
     }
 
     /// <summary>
@@ -170,11 +170,11 @@ internal sealed class StateIndex : IDisposable
         var (first, end) = orphans ? (Footer.PathBlockCount, Footer.BlockCount) : (0, Footer.PathBlockCount);
         for (var block = first; block < end; block++)
         {
-            byte[] bytes;
+            ReadOnlyMemory<byte> payload;
             int count;
             try
             {
-                bytes = ReadBlock(block, out count);
+                payload = ReadBlock(block, out count);
             }
             catch (IndexDamagedException e)
             {
@@ -184,55 +184,61 @@ internal sealed class StateIndex : IDisposable
 
             for (var i = 0; i < count; i++)
             {
-                var start = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4 + 4 * i));
-                var stop = i + 1 < count ? BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8 + 4 * i)) : bytes.Length - RecordsStart(count);
-                yield return bytes.AsMemory(RecordsStart(count) + start, stop - start);
+                var (start, length) = Bounds(payload.Span, count, i);
+                yield return payload.Slice(start, length);
             }
         }
     }
 
     private static int RecordsStart(int count) => 4 + 4 * count;
 
-    private static ReadOnlySpan<byte> Record(byte[] bytes, int count, int index)
+    private static ReadOnlySpan<byte> Record(ReadOnlySpan<byte> payload, int count, int index)
     {
-        if ((uint)index >= (uint)count) throw new IndexDamagedException("a record number is outside its block");
-        var start = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4 + 4 * index));
-        var end = index + 1 < count ? BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8 + 4 * index)) : bytes.Length - RecordsStart(count);
-        if (start < 0 || end < start || RecordsStart(count) + end > bytes.Length) throw new IndexDamagedException("a block's record table does not add up");
-        return bytes.AsSpan(RecordsStart(count) + start, end - start);
+        var (start, length) = Bounds(payload, count, index);
+        return payload.Slice(start, length);
     }
 
-    private (byte[] Bytes, int Count) Block(int block)
+    /// <summary>Where record <paramref name="index"/> of a block's payload is (its table holds each record's start).</summary>
+    private static (int Start, int Length) Bounds(ReadOnlySpan<byte> payload, int count, int index)
+    {
+        if ((uint)index >= (uint)count) throw new IndexDamagedException("a record number is outside its block");
+        var start = BinaryPrimitives.ReadInt32LittleEndian(payload[(4 + 4 * index)..]);
+        var end = index + 1 < count ? BinaryPrimitives.ReadInt32LittleEndian(payload[(8 + 4 * index)..]) : payload.Length - RecordsStart(count);
+        if (start < 0 || end < start || RecordsStart(count) + end > payload.Length) throw new IndexDamagedException("a block's record table does not add up");
+        return (RecordsStart(count) + start, end - start);
+    }
+
+    private (ReadOnlyMemory<byte> Payload, int Count) Block(int block)
     {
         foreach (var cached in _cache)
         {
-            if (cached.Block == block) return (cached.Bytes, cached.Count);
+            if (cached.Block == block) return (cached.Payload, cached.Count);
         }
 
-        var bytes = ReadBlock(block, out var count);
-        _cache[_nextSlot] = (block, bytes, count);
+        var payload = ReadBlock(block, out var count);
+        _cache[_nextSlot] = (block, payload, count);
         _nextSlot = (_nextSlot + 1) % _cache.Length;
-        return (bytes, count);
+        return (payload, count);
     }
 
     /// <summary>A block's payload (record count, record table, records), after checking its magic and checksum.</summary>
-    private byte[] ReadBlock(int block, out int count)
+    private ReadOnlyMemory<byte> ReadBlock(int block, out int count)
     {
         var length = _blockLengths[block];
         if (length < StateIndexWriter.BlockHeader + 4) throw new IndexDamagedException($"block {block} is too short");
         var bytes = new byte[length];
         if (RandomAccess.Read(_file, bytes, _blockOffsets[block]) != length) throw new IndexDamagedException($"block {block} is cut short");
-        var payload = bytes.AsSpan(StateIndexWriter.BlockHeader);
+        var payload = bytes.AsMemory(StateIndexWriter.BlockHeader);
         if (BinaryPrimitives.ReadUInt32LittleEndian(bytes) != StateIndexWriter.BlockMagic ||
             BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)) != payload.Length ||
-            BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(8)) != XxHash3.HashToUInt64(payload))
+            BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(8)) != XxHash3.HashToUInt64(payload.Span))
         {
             throw new IndexDamagedException($"block {block} does not match its checksum");
         }
 
-        count = BinaryPrimitives.ReadInt32LittleEndian(payload);
+        count = BinaryPrimitives.ReadInt32LittleEndian(payload.Span);
         if (count <= 0 || RecordsStart(count) > payload.Length) throw new IndexDamagedException($"block {block} has a bad record count");
-        return payload.ToArray();
+        return payload;
     }
 
     public void Dispose() => _file.Dispose();

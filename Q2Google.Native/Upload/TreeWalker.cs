@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Microsoft.Extensions.FileSystemGlobbing;
 using Q2Google.IO;
 
@@ -76,18 +77,16 @@ internal sealed class TreeWalker
         while (stack.Count > 0)
         {
             var (dir, relative, canonical, ancestors) = stack.Pop();
-            List<FileSystemInfo> entries;
+            List<string> names;
             string? error = null;
             try
             {
-                entries = [.. new DirectoryInfo(dir).EnumerateFileSystemInfos("*", new EnumerationOptions
-                {
-                    IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false, RecurseSubdirectories = false,
-                })];
+                // Names only: a FileSystemInfo per entry would cost an lstat each, and one statx below says all we need.
+                names = [.. new FileSystemEnumerable<string>(dir, (ref FileSystemEntry entry) => entry.FileName.ToString(), Listing)];
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
-                entries = [];
+                names = [];
                 error = e is UnauthorizedAccessException ? "permission denied" : e.Message;
             }
 
@@ -97,51 +96,76 @@ internal sealed class TreeWalker
                 continue;
             }
 
-            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            names.Sort(StringComparer.Ordinal);
+            var prefix = relative.Length == 0 ? "" : relative + "/";
+            var displayPrefix = Display(argument, relative) is var shown && shown.EndsWith('/') ? shown : shown + "/";
+            var dirPrefix = dir.EndsWith('/') ? dir : dir + "/";
+            using var folder = FolderHandle.Open(dir);
             // Folders are pushed in reverse so they pop in name order, after this folder's files.
             var folders = new List<(string Path, string Relative, string Canonical, HashSet<string> Ancestors)>();
-            foreach (var entry in entries)
+            foreach (var name in names)
             {
-                var childRelative = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
+                var childRelative = prefix + name;
+                var childPath = dirPrefix + name;
                 // Through links: a link to a folder is walked, a link to a file is that file.
-                var status = FileStatus.TryOf(entry.FullName, followLinks: true, out var entryErrno);
+                var status = folder.Status(name, childPath, followLinks: true, out var entryErrno);
                 if (status is null)
                 {
                     if (!Included(childRelative)) continue;
-                    yield return new WalkSkip(Display(argument, childRelative), SkipReasons.Unreadable,
-                        entry.LinkTarget is not null ? "a symbolic link to nothing (its target is missing)" : $"cannot read it ({Posix.Describe(entryErrno)})");
+                    var broken = folder.Status(name, childPath, followLinks: false, out _) is { Kind: FileKind.SymbolicLink };
+                    yield return new WalkSkip(displayPrefix + name, SkipReasons.Unreadable,
+                        broken ? "a symbolic link to nothing (its target is missing)" : $"cannot read it ({Posix.Describe(entryErrno)})");
                     continue;
                 }
 
                 if (status.Value.Kind == FileKind.Directory)
                 {
-                    if (FileClassifier.SkipFolder(entry.Name) is { } folderReason)
+                    if (FileClassifier.SkipFolder(name) is { } folderReason)
                     {
-                        yield return new WalkSkip(Display(argument, childRelative) + "/", folderReason);
+                        yield return new WalkSkip(displayPrefix + name + "/", folderReason);
                         continue;
                     }
 
-                    var childCanonical = Canonical(entry, canonical);
+                    var childCanonical = Canonical(new DirectoryInfo(childPath), canonical);
                     if (ancestors.Contains(childCanonical))
                     {
-                        yield return new WalkSkip(Display(argument, childRelative) + "/", SkipReasons.SymlinkLoop, "a link back to a folder it is inside");
+                        yield return new WalkSkip(displayPrefix + name + "/", SkipReasons.SymlinkLoop, "a link back to a folder it is inside");
                         continue;
                     }
 
                     // Reached again through another link: its files are already being walked.
                     if (!visited.Add(childCanonical)) continue;
-                    folders.Add((entry.FullName, childRelative, childCanonical, [.. ancestors, childCanonical]));
+                    folders.Add((childPath, childRelative, childCanonical, [.. ancestors, childCanonical]));
                 }
                 else
                 {
                     if (!Included(childRelative)) continue;
                     yield return status.Value.IsRegular
-                        ? new UploadCandidate(Display(argument, childRelative), entry.FullName, relative, rootName, status.Value)
-                        : new WalkSkip(Display(argument, childRelative), SkipReasons.NotAFile, $"{status.Value.Kind.Describe()}, not a file; it was not opened");
+                        ? new UploadCandidate(displayPrefix + name, childPath, relative, rootName, status.Value)
+                        : new WalkSkip(displayPrefix + name, SkipReasons.NotAFile, $"{status.Value.Kind.Describe()}, not a file; it was not opened");
                 }
             }
 
             for (var i = folders.Count - 1; i >= 0; i--) stack.Push(folders[i]);
+        }
+    }
+
+    private static readonly EnumerationOptions Listing = new()
+    {
+        IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false, RecurseSubdirectories = false,
+    };
+
+    /// <summary>A folder open for <c>statx</c> relative to it; when it cannot be opened, full paths are used instead.</summary>
+    private readonly struct FolderHandle(int fd) : IDisposable
+    {
+        public static FolderHandle Open(string path) => new(Posix.Open(path, Posix.ReadOnly | Posix.Directory | Posix.CloseOnExec, 0));
+
+        public FileStatus? Status(string name, string fullPath, bool followLinks, out int errno) =>
+            fd >= 0 ? FileStatus.TryOfAt(fd, name, followLinks, out errno) : FileStatus.TryOf(fullPath, followLinks, out errno);
+
+        public void Dispose()
+        {
+            if (fd >= 0) Posix.Close(fd);
         }
     }
 
