@@ -76,7 +76,7 @@ internal static class OptionTable
             Value("--description", "TEXT", "Description for every new item (shorter than 1000 characters)."),
             Value("--include", "GLOB", "Only files matching this glob, relative to each PATH.") with { Repeatable = true },
             Value("--exclude", "GLOB", "Leave out files matching this glob, relative to each PATH.") with { Repeatable = true },
-            Value("--concurrency", "N", "Parallel byte uploads (1 to 32); media items are still created one batch at a time.", "4"),
+            Value("--concurrency", "N", "Most parallel byte uploads (1 to 32): a run starts with 4 and adds more while they pay; media items are still created one batch at a time.", "16"),
             Value("--chunk-size", "SIZE", "Resumable chunk size, e.g. 256K or 16M (rounded up to the server's granularity).", "16M"),
             Value("--max-requests", "N", "Stop cleanly after this many API requests (0: no limit).", "0"),
             Flag("--dry-run", "Scan, classify and plan (counts, bytes, estimated API requests); send nothing."),

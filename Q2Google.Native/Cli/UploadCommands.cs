@@ -14,7 +14,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
     /// <summary><c>q2google upload</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Upload(bool json = false, bool dryRun = false, bool force = false, bool albumPerFolder = false,
         string? album = null, string? albumId = null, string? description = null, string? include = null, string? exclude = null,
-        int concurrency = 4, string chunkSize = "16M", long maxRequests = 0, bool emulator = false, CancellationToken cancellationToken = default,
+        int concurrency = 16, string chunkSize = "16M", long maxRequests = 0, bool emulator = false, CancellationToken cancellationToken = default,
         [ConsoleAppFramework.Argument] params string[] paths)
     {
         var options = Validate(album, albumId, albumPerFolder, description, include, exclude, concurrency, chunkSize, maxRequests, dryRun, force);

@@ -95,6 +95,11 @@ public sealed class GooglePhotosClient
             {
                 throw changed;
             }
+            catch (Exception e) when (FailurePolicy.IsTransient(e) && options.Retrying is { } retrying)
+            {
+                retrying(e);
+                throw;
+            }
         }, cancellationToken);
     }
 

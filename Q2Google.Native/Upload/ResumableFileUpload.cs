@@ -53,6 +53,7 @@ string fileName, string contentType, UploadFileOptions options)
             }
             catch (Exception e) when (FailurePolicy.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
+                options.Retrying?.Invoke(e);
                 await _backoff.WaitAsync(e, cancellationToken).ConfigureAwait(false);
                 // Whatever happened mid-request, we no longer know how much arrived: ask before resending.
                 _mustQuery = _url is not null;
