@@ -13,27 +13,36 @@ public class AdaptiveConcurrencyTests
 {
     private const long FileBytes = 200 * 1024;
 
-    /// <summary>One window: as many completions as the limit, spread over <paramref name="seconds"/>, files waiting or not.</summary>
-    private static int Window(AdaptiveConcurrency rule, ref TimeSpan now, double seconds, bool waited = true, long bytes = FileBytes)
+    /// <summary>The rule and its clock, moved on one window at a time.</summary>
+    private sealed class Line(int start = 4, int max = 16)
     {
-        var count = rule.Limit;
-        if (waited) rule.Waited();
-        var limit = rule.Limit;
-        for (var i = 1; i <= count; i++) limit = rule.Completed(bytes, now + TimeSpan.FromSeconds(seconds * i / count));
-        now += TimeSpan.FromSeconds(seconds);
-        return limit;
+        public AdaptiveConcurrency Rule { get; } = new(start, max, TimeSpan.Zero);
+
+        public TimeSpan Now { get; private set; }
+
+        /// <summary>One window: as many completions as the limit, spread over <paramref name="seconds"/>, files waiting or not.</summary>
+        public int Window(double seconds, bool waited = true)
+        {
+            var count = Rule.Limit;
+            if (waited) Rule.Waited();
+            var limit = Rule.Limit;
+            for (var i = 1; i <= count; i++) limit = Rule.Completed(FileBytes, Now + TimeSpan.FromSeconds(seconds * i / count));
+            Now += TimeSpan.FromSeconds(seconds);
+            return limit;
+        }
+
+        public int Congested(double afterSeconds = 0) => Rule.Congested(Now + TimeSpan.FromSeconds(afterSeconds));
     }
 
     [Test]
     public async Task SlowStart_DoublesWhileFilesWait_AsLongAsEachDoublingPays_UpToTheMost()
     {
-        var now = TimeSpan.Zero;
-        var rule = new AdaptiveConcurrency(4, 16, now);
+        var line = new Line();
 
         // Latency-bound: each file takes 0.3 s whatever the limit, so twice the files in flight is twice the bytes/s.
-        var afterFirst = Window(rule, ref now, 0.3);
-        var afterSecond = Window(rule, ref now, 0.3);
-        var afterThird = Window(rule, ref now, 0.3);
+        var afterFirst = line.Window(0.3);
+        var afterSecond = line.Window(0.3);
+        var afterThird = line.Window(0.3);
 
         await Assert.That(afterFirst).IsEqualTo(8);
         await Assert.That(afterSecond).IsEqualTo(16);
@@ -43,17 +52,16 @@ public class AdaptiveConcurrencyTests
     [Test]
     public async Task ADoublingThatDoesNotPay_IsUndone_ThenOneMoreIsTriedAfterTheHold()
     {
-        var now = TimeSpan.Zero;
-        var rule = new AdaptiveConcurrency(4, 16, now);
-        Window(rule, ref now, 0.3);
+        var line = new Line();
+        line.Window(0.3);
 
         // The line is full at 4: eight files in flight move the same bytes per second, each taking twice as long.
-        var undone = Window(rule, ref now, 0.6);
+        var undone = line.Window(0.6);
         var held = new List<int>();
-        for (var i = 0; i < AdaptiveConcurrency.HoldWindows - 1; i++) held.Add(Window(rule, ref now, 0.3));
-        var probed = Window(rule, ref now, 0.3);
+        for (var i = 0; i < AdaptiveConcurrency.HoldWindows - 1; i++) held.Add(line.Window(0.3));
+        var probed = line.Window(0.3);
         // One more brought nothing either (five files, the same bytes per second): back to four.
-        var afterProbe = Window(rule, ref now, 0.375);
+        var afterProbe = line.Window(0.375);
 
         await Assert.That(undone).IsEqualTo(4);
         await Assert.That(held).All().Satisfy(l => l.IsEqualTo(4));
@@ -64,10 +72,9 @@ public class AdaptiveConcurrencyTests
     [Test]
     public async Task NoFileWaiting_SaysNothingAboutTheLimit()
     {
-        var now = TimeSpan.Zero;
-        var rule = new AdaptiveConcurrency(4, 16, now);
+        var line = new Line();
 
-        var limits = Enumerable.Range(0, 20).Select(_ => Window(rule, ref now, 0.3, waited: false)).ToList();
+        var limits = Enumerable.Range(0, 20).Select(_ => line.Window(0.3, waited: false)).ToList();
 
         await Assert.That(limits).All().Satisfy(l => l.IsEqualTo(4));
     }
@@ -75,11 +82,10 @@ public class AdaptiveConcurrencyTests
     [Test]
     public async Task AWindowShorterThanTheMinimum_IsNotJudged()
     {
-        var now = TimeSpan.Zero;
-        var rule = new AdaptiveConcurrency(4, 16, now);
+        var line = new Line();
 
-        var early = Window(rule, ref now, AdaptiveConcurrency.MinWindow.TotalSeconds / 2);
-        var later = rule.Completed(FileBytes, AdaptiveConcurrency.MinWindow);
+        var early = line.Window(AdaptiveConcurrency.MinWindow.TotalSeconds / 2);
+        var later = line.Rule.Completed(FileBytes, AdaptiveConcurrency.MinWindow);
 
         await Assert.That(early).IsEqualTo(4);
         await Assert.That(later).IsEqualTo(8);
@@ -88,19 +94,18 @@ public class AdaptiveConcurrencyTests
     [Test]
     public async Task Congestion_HalvesOncePerWindow_EndsSlowStart_AndNeverGoesBelowOne()
     {
-        var now = TimeSpan.Zero;
-        var rule = new AdaptiveConcurrency(16, 16, now);
+        var line = new Line(start: 16);
 
-        var cut = rule.Congested(now);
-        var sameWindow = rule.Congested(now + TimeSpan.FromMilliseconds(50));
-        var grown = Window(rule, ref now, 0.3);
-        var nextWindow = rule.Congested(now);
-        Window(rule, ref now, 0.3);
-        rule.Congested(now);
-        Window(rule, ref now, 0.3);
-        rule.Congested(now);
-        Window(rule, ref now, 0.3);
-        var floor = rule.Congested(now);
+        var cut = line.Congested();
+        var sameWindow = line.Congested(afterSeconds: 0.05);
+        var grown = line.Window(0.3);
+        var nextWindow = line.Congested();
+        line.Window(0.3);
+        line.Congested();
+        line.Window(0.3);
+        line.Congested();
+        line.Window(0.3);
+        var floor = line.Congested();
 
         await Assert.That(cut).IsEqualTo(8);
         await Assert.That(sameWindow).IsEqualTo(8);

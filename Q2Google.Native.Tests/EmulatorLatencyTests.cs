@@ -163,25 +163,10 @@ public class EmulatorLatencyTests
     }
 
     [Test]
-    [Arguments("300", 300)]
-    [Arguments("1500ms", 1500)]
-    [Arguments("2s", 2000)]
-    [Arguments("0.25S", 250)]
-    [Arguments(" 0 ", 0)]
-    public async Task DurationText_ReadsMillisecondsAndSeconds(string text, int milliseconds)
+    public async Task DurationText_ReadsMillisecondsAndSeconds_ABareNumberIsMilliseconds()
     {
-        await Assert.That(DurationText.Parse(text, "--latency")).IsEqualTo(TimeSpan.FromMilliseconds(milliseconds));
-    }
+        var read = new[] { "300", "1500ms", "2s", "0.25S", " 0 " }.Select(text => DurationText.Parse(text, "--latency").TotalMilliseconds).ToList();
 
-    [Test]
-    [Arguments("2 h")]
-    [Arguments("-5")]
-    [Arguments("fast")]
-    [Arguments("2m")]
-    public async Task DurationText_RefusesWhatIsNoDuration(string text)
-    {
-        var error = Assert.Throws<UsageException>(() => DurationText.Parse(text, "--latency-batch-create"));
-
-        await Assert.That(error.Message).Contains("--latency-batch-create");
+        await Assert.That(read).IsEquivalentTo(new[] { 300.0, 1500, 2000, 250, 0 });
     }
 }
