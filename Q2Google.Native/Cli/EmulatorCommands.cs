@@ -15,8 +15,8 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
         int perMinuteQuota = 0, int retryAfter = 0, int accessTokenLifetime = 3599, int refreshTokenLifetime = 0, int albumLimit = 20_000,
         double failRate = 0, double resetRate = 0, double rateLimitRate = 0, int seed = 0, bool denyConsent = false,
         bool lowerCaseHeaders = false, bool omitSizeReceived = false, string? tlsCert = null, string? tlsKey = null,
-        string hostName = "127.0.0.1", int latency = 0, string? accountEmail = null, string? accountSub = null, bool inMemory = false,
-        CancellationToken cancellationToken = default)
+        string hostName = "127.0.0.1", string latency = "0", string? latencyUpload = null, string? latencyBatchCreate = null, string bandwidth = "0",
+        string? accountEmail = null, string? accountSub = null, bool inMemory = false, CancellationToken cancellationToken = default)
     {
         if (granularity <= 0) throw new UsageException("--granularity must be positive");
         if ((tlsCert is null) != (tlsKey is null)) throw new UsageException("--tls-cert and --tls-key go together");
@@ -43,7 +43,10 @@ internal sealed class EmulatorCommands(CliSettings settings, Terminal terminal)
             DenyConsent = denyConsent,
             LowerCaseHeaderNames = lowerCaseHeaders,
             OmitSizeReceivedOnChunks = omitSizeReceived,
-            ResponseDelay = TimeSpan.FromMilliseconds(Math.Max(0, latency)),
+            ResponseDelay = DurationText.Parse(latency, "--latency"),
+            UploadDelay = latencyUpload is null ? null : DurationText.Parse(latencyUpload, "--latency-upload"),
+            BatchCreateDelay = latencyBatchCreate is null ? null : DurationText.Parse(latencyBatchCreate, "--latency-batch-create"),
+            UploadBandwidth = bandwidth.Trim() == "0" ? null : ByteSize.Parse(bandwidth, "--bandwidth"),
         };
 
         X509Certificate2? certificate = null;

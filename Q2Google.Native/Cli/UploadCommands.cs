@@ -14,7 +14,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
     /// <summary><c>q2google upload</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Upload(bool json = false, bool dryRun = false, bool force = false, bool albumPerFolder = false,
         string? album = null, string? albumId = null, string? description = null, string? include = null, string? exclude = null,
-        int concurrency = 4, string chunkSize = "16M", long maxRequests = 0, bool emulator = false, CancellationToken cancellationToken = default,
+        int concurrency = 16, string? chunkSize = null, long maxRequests = 0, bool emulator = false, CancellationToken cancellationToken = default,
         [ConsoleAppFramework.Argument] params string[] paths)
     {
         var options = Validate(album, albumId, albumPerFolder, description, include, exclude, concurrency, chunkSize, maxRequests, dryRun, force);
@@ -34,7 +34,10 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
     {
         var dryRun = options.DryRun;
         api.MaxRequests = maxRequests;
-        var client = new GooglePhotosClient(api, retry: retry) { ChunkSize = options.ChunkSize, RawUploadLimit = options.RawUploadLimit };
+        var client = new GooglePhotosClient(api, retry: retry)
+        {
+            ChunkSize = options.ChunkSize, ChunkDuration = options.ChunkDuration, RawUploadLimit = options.RawUploadLimit,
+        };
         using var journal = dryRun
             ? await journals.ReadAsync(cancellationToken).ConfigureAwait(false)
             : await journals.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -83,7 +86,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
     }
 
     private UploadOptions Validate(string? album, string? albumId, bool albumPerFolder, string? description, string? include, string? exclude,
-        int concurrency, string chunkSize, long maxRequests, bool dryRun, bool force)
+        int concurrency, string? chunkSize, long maxRequests, bool dryRun, bool force)
     {
         if ((album is not null ? 1 : 0) + (albumId is not null ? 1 : 0) + (albumPerFolder ? 1 : 0) > 1)
         {
@@ -103,7 +106,9 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
             Include = Globs(include),
             Exclude = Globs(exclude),
             Concurrency = concurrency,
-            ChunkSize = ByteSize.Parse(chunkSize, "--chunk-size"),
+            // Chunks the person sized stay that size; otherwise they grow to what the line carries in a few seconds.
+            ChunkSize = chunkSize is null ? UploadOptions.DefaultChunkSize : ByteSize.Parse(chunkSize, "--chunk-size"),
+            ChunkDuration = chunkSize is null ? UploadOptions.DefaultChunkDuration : null,
             DryRun = dryRun,
             Force = force,
             AlbumItemLimit = settings.AlbumItemLimit,

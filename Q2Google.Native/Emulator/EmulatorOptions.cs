@@ -106,5 +106,21 @@ internal sealed record EmulatorOptions
     /// <summary>Latency added to every Library API request, so tests (and users) can watch a run in slow motion.</summary>
     public TimeSpan ResponseDelay { get; init; }
 
+    /// <summary>
+    /// Latency of <c>mediaItems:batchCreate</c> in place of <see cref="ResponseDelay"/>. It passes while the call
+    /// counts as in flight, so a call that overlaps it meets it (<see cref="FailConcurrentBatchCreate"/>): Google
+    /// asks for one call at a time per user (docs/protocol.md#retries).
+    /// </summary>
+    public TimeSpan? BatchCreateDelay { get; init; }
+
+    /// <summary>Latency of <c>/v1/uploads</c> requests (starts, chunks, raw uploads) in place of <see cref="ResponseDelay"/>.</summary>
+    public TimeSpan? UploadDelay { get; init; }
+
+    /// <summary>
+    /// Bytes per second for all upload bodies together (raw uploads and chunks), like one home's uplink; null is
+    /// no cap. Bodies are read that slowly, so the client is held back by TCP, not by a late answer.
+    /// </summary>
+    public long? UploadBandwidth { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -30,7 +30,10 @@ internal sealed partial class PhotosEmulator
         }
 
         if (ConsumeQuota() is { } quotaError) return quotaError;
-        if (Options.ResponseDelay > TimeSpan.Zero) await Task.Delay(Options.ResponseDelay, Options.Time, cancellationToken).ConfigureAwait(false);
+        if (isUpload) exchange.Body.Limit = Uplink();
+        // batchCreate's latency passes inside its handler, while the call counts as in flight.
+        var latency = isUpload ? Options.UploadDelay ?? Options.ResponseDelay : Options.ResponseDelay;
+        if (target != FaultTarget.BatchCreate && latency > TimeSpan.Zero) await Task.Delay(latency, Options.Time, cancellationToken).ConfigureAwait(false);
 
         if (TakeFault(target, FaultKind.Delay) is { } delay)
         {

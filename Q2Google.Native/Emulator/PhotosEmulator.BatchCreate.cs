@@ -32,8 +32,11 @@ internal sealed partial class PhotosEmulator
 
         try
         {
-            // Let overlapping calls from a misbehaving client actually overlap, so the chaos check can see them.
-            if (Options.FailConcurrentBatchCreate) await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            // Google takes its time over a batch; and overlapping calls from a misbehaving client must really
+            // overlap, so the chaos check can see them.
+            var latency = Options.BatchCreateDelay ?? Options.ResponseDelay;
+            if (latency <= TimeSpan.Zero && Options.FailConcurrentBatchCreate) latency = TimeSpan.FromMilliseconds(20);
+            if (latency > TimeSpan.Zero) await Task.Delay(latency, Options.Time, cancellationToken).ConfigureAwait(false);
             var injected = TakeFault(FaultTarget.BatchCreate, FaultKind.PartialBatchFailure);
             var (results, failure) = CreateItems(request, grant, injected);
             if (failure is not null) return failure;

@@ -190,6 +190,17 @@ internal sealed partial class PhotosEmulator
         return HttpResponse.Text(200, token);
     }
 
+    /// <summary>The one cap all upload bodies share (<see cref="EmulatorOptions.UploadBandwidth"/>); a test that swaps the options gets a new one, or null.</summary>
+    private BandwidthLimit? Uplink()
+    {
+        if (Options.UploadBandwidth is not { } rate) return null;
+        lock (_gate)
+        {
+            if (_uplink?.BytesPerSecond != rate) _uplink = new BandwidthLimit(rate, Options.Time);
+            return _uplink;
+        }
+    }
+
     /// <summary>Google's limits by announced type; an unknown type gets the video limit (UNCONFIRMED).</summary>
     private static long SizeLimit(string? contentType) =>
         contentType?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true ? UploadProtocol.MaxPhotoBytes : UploadProtocol.MaxVideoBytes;

@@ -36,6 +36,7 @@ internal sealed partial class PhotosEmulator : IAsyncDisposable
     private readonly Queue<DateTimeOffset> _lastMinute = new();
     private readonly EmulatorPersistence? _persistence;
     private readonly IdTokenSigner _signer = new();
+    private BandwidthLimit? _uplink;
     private long _requestsToday;
     private DateOnly _quotaDay;
 

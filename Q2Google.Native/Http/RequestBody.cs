@@ -34,6 +34,9 @@ internal sealed class RequestBody : Stream
 
     public bool IsChunked => DeclaredLength is null;
 
+    /// <summary>A bandwidth cap this body is read through (the emulator's uplink), or null to read at full speed.</summary>
+    public BandwidthLimit? Limit { get; set; }
+
     /// <summary>Body bytes handed out so far.</summary>
     public long BytesRead => _read;
 
@@ -56,11 +59,13 @@ internal sealed class RequestBody : Stream
         if (IsChunked && _remaining == 0 && !await NextChunkAsync(cancellationToken).ConfigureAwait(false)) return 0;
         if (_remaining == 0) return 0;
 
-        var want = (int)Math.Min(buffer.Length, _remaining);
+        var want = (int)Math.Min(Math.Min(buffer.Length, _remaining), Limit?.SliceBytes ?? int.MaxValue);
         var read = await _connection.ReadAsync(buffer[..want], cancellationToken).ConfigureAwait(false);
         if (read == 0) throw new EndOfStreamException($"the client closed the connection with {_remaining} body bytes unsent");
         _remaining -= read;
         _read += read;
+        // Paid before the bytes are handed on, so the next read off the socket waits too: TCP backpressure does the rest.
+        if (Limit is { } limit) await limit.PayAsync(read, cancellationToken).ConfigureAwait(false);
         return read;
     }
 

@@ -4,12 +4,14 @@ using Q2Google.Failures;
 namespace Q2Google.Upload;
 
 /// <summary>
-/// The second stage, <c>--concurrency</c> of them: sends one file's bytes through <see cref="GooglePhotosClient"/>
-/// (resuming the session an earlier run saved when it is fresh and on this endpoint), journals the session, every
-/// confirmed offset and the upload token as they happen, and hands the token to the batch creator. A file that
-/// changes on the way is never recorded under the content it had before.
+/// The second stage, <c>--concurrency</c> of them, as many sending at once as <see cref="UploadSlots"/> allows:
+/// sends one file's bytes through <see cref="GooglePhotosClient"/> (resuming the session an earlier run saved when
+/// it is fresh and on this endpoint), journals the session, every confirmed offset and the upload token as they
+/// happen, and hands the token to the batch creator. What the server confirms and what fails on the way is told to
+/// the slots, which size the limit by it. A file that changes on the way is never recorded under the content it had
+/// before.
 /// </summary>
-internal sealed class ByteUploader(UploadContext run)
+internal sealed class ByteUploader(UploadContext run, UploadSlots slots)
 {
     public async Task RunAsync(ChannelReader<SendBytes> input, ChannelWriter<CreatorWork> creator, CancellationToken cancellationToken)
     {
@@ -17,7 +19,19 @@ internal sealed class ByteUploader(UploadContext run)
         {
             try
             {
-                if (await SendAsync(job, cancellationToken).ConfigureAwait(false) is not var (file, token)) continue;
+                // Taken with a file in hand: a file waiting here is how the slots learn that the limit holds the run back.
+                await slots.AcquireAsync(cancellationToken).ConfigureAwait(false);
+                (PreparedFile File, string Token)? sent;
+                try
+                {
+                    sent = await SendAsync(job, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+
+                if (sent is not var (file, token)) continue;
                 if (job.File.Hashing is not null && run.Journal.Content(file.Hash) is { IsCreated: true } content && !run.Options.Force)
                 {
                     // Hashed while sending: the content turned out to be known after all (another copy, uploaded earlier).
@@ -49,6 +63,8 @@ internal sealed class ByteUploader(UploadContext run)
         var journaled = file.Hashing is null;
         string? sessionUrl = null;
         long granularity = 0;
+        // A resumed session's first confirmation is what an earlier run sent: not this line's throughput.
+        long? confirmed = fresh ? null : 0;
         void JournalSessionOnceHashed()
         {
             if (journaled || sessionUrl is null || file.Hashing is not { IsCompletedSuccessfully: true } hashing) return;
@@ -86,11 +102,14 @@ internal sealed class ByteUploader(UploadContext run)
                 },
                 BytesConfirmed = offset =>
                 {
+                    if (confirmed is { } before && offset > before) slots.Confirmed(offset - before);
+                    confirmed = offset;
                     if (offset >= file.Size) return;
                     JournalSessionOnceHashed();
                     if (journaled) run.Journal.RecordOffset(file.Hashing?.Result ?? file.Hash, offset);
                 },
                 BytesSent = run.Progress.Sent,
+                Retrying = slots.Failed,
             }, cancellationToken).ConfigureAwait(false);
 
             if (file.Hashing is { } pendingHash)

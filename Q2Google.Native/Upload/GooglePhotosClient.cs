@@ -38,6 +38,13 @@ public sealed class GooglePhotosClient
     public long? ChunkSize { get; init; }
 
     /// <summary>
+    /// When set, a file's chunks after the first are sized to take about this long at the rate the last one went
+    /// (<see cref="ChunkGrowth"/>), never smaller than the chunk size: on a fast line far from the server the round
+    /// trip every chunk waits for would otherwise be a large share of the time. Null keeps every chunk the same size.
+    /// </summary>
+    public TimeSpan? ChunkDuration { get; init; }
+
+    /// <summary>
     /// Files up to this size go up in one raw request (start + chunk would be two): quota is counted in requests,
     /// and resending a small file after a failure costs little. 0 (the default) always uses resumable sessions.
     /// </summary>
@@ -64,7 +71,7 @@ public sealed class GooglePhotosClient
             return await UploadRawAsync(file, size, fileName, contentType, options, cancellationToken).ConfigureAwait(false);
         }
 
-        var upload = new ResumableFileUpload(_port, _retry, ChunkSizeFor, file, fileName, contentType, options);
+        var upload = new ResumableFileUpload(_port, _retry, ChunkSizeFor, ChunkDuration, file, fileName, contentType, options);
         return await upload.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -94,6 +101,11 @@ public sealed class GooglePhotosClient
             catch (HttpRequestException e) when (e.InnerException is FileChangedException changed)
             {
                 throw changed;
+            }
+            catch (Exception e) when (FailurePolicy.IsTransient(e) && options.Retrying is { } retrying)
+            {
+                retrying(e);
+                throw;
             }
         }, cancellationToken);
     }

@@ -9,8 +9,8 @@ namespace Q2Google.Upload;
 /// (or take a saved one), send chunks, and after any failure ask the server how far it got and go on from there.
 /// Lives for one <see cref="GooglePhotosClient.UploadFileAsync"/> call.
 /// </summary>
-internal sealed class ResumableFileUpload(IGooglePhotoLibraryPort port, RetryOptions retry, Func<long, long> chunkSizeFor, SafeFileHandle file,
-string fileName, string contentType, UploadFileOptions options)
+internal sealed class ResumableFileUpload(IGooglePhotoLibraryPort port, RetryOptions retry, Func<long, long> chunkSizeFor, TimeSpan? chunkDuration,
+SafeFileHandle file, string fileName, string contentType, UploadFileOptions options)
 {
     private readonly long _size = RandomAccess.GetLength(file);
     private readonly DateTime _modified = File.GetLastWriteTimeUtc(file);
@@ -23,6 +23,9 @@ string fileName, string contentType, UploadFileOptions options)
     private long _reported;
     private bool _mustQuery = options.ResumeUrl is not null;
     private int _restarts;
+
+    /// <summary>The next chunk's length once chunks are sized by time (<see cref="ChunkGrowth"/>); 0 before that.</summary>
+    private long _grownChunk;
 
     public async Task<ResumableUploadSession> RunAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +56,7 @@ string fileName, string contentType, UploadFileOptions options)
             }
             catch (Exception e) when (FailurePolicy.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
+                options.Retrying?.Invoke(e);
                 await _backoff.WaitAsync(e, cancellationToken).ConfigureAwait(false);
                 // Whatever happened mid-request, we no longer know how much arrived: ask before resending.
                 _mustQuery = _url is not null;
@@ -118,12 +122,14 @@ string fileName, string contentType, UploadFileOptions options)
     private async Task<ResumableUploadSession?> SendNextChunkAsync(CancellationToken cancellationToken)
     {
         EnsureUnchanged();
-        var chunkSize = chunkSizeFor(_granularity);
+        var minimum = chunkSizeFor(_granularity);
+        var chunkSize = Math.Max(minimum, _grownChunk / _granularity * _granularity);
         var remaining = _size - _offset;
         var length = Math.Min(chunkSize, remaining);
         var last = length == remaining;
         var command = last ? UploadCommand.UploadFinalize : UploadCommand.Upload;
 
+        var started = retry.Time.GetTimestamp();
         var answer = await port.UploadChunkAsync(_url!, command, _offset, new FileChunk(file, _offset, length, Sent), cancellationToken).ConfigureAwait(false);
         if (last)
         {
@@ -145,6 +151,7 @@ string fileName, string contentType, UploadFileOptions options)
             return null;
         }
 
+        if (chunkDuration is { } duration) _grownChunk = ChunkGrowth.Next(length, retry.Time.GetElapsedTime(started), duration, minimum, _granularity);
         _offset = answer.SizeReceived ?? _offset + length;
         Settle(_offset);
         _backoff.Reset();

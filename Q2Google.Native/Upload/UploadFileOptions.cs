@@ -22,4 +22,7 @@ public sealed record UploadFileOptions
 
     /// <summary>Told of every block of bytes put on the wire (resends included), for live progress.</summary>
     public Action<long>? BytesSent { get; init; }
+
+    /// <summary>Told of every failure that is about to be tried again (a 429, a 5xx, a dropped connection…), so the caller can ease off.</summary>
+    public Action<Exception>? Retrying { get; init; }
 }

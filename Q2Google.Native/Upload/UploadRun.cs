@@ -7,10 +7,11 @@ namespace Q2Google.Upload;
 
 /// <summary>
 /// One <c>upload</c> run, as a short pipeline (docs/architecture.md#the-upload-pipeline): the walk streams files
-/// into two <see cref="FilePreparer"/>s, which feed <c>--concurrency</c> <see cref="ByteUploader"/>s, which feed
-/// one <see cref="BatchCreator"/>. Every step is journaled as it happens, so a run killed at any instant
-/// continues where it stopped. This class owns the channels between the stages, knows when the work is done,
-/// and stops every stage when Google's daily quota, the request budget, a fatal failure or Ctrl+C ends the run.
+/// into two <see cref="FilePreparer"/>s, which feed up to <c>--concurrency</c> <see cref="ByteUploader"/>s (as many at
+/// once as <see cref="UploadSlots"/> finds the line takes), which feed one <see cref="BatchCreator"/>. Every step is
+/// journaled as it happens, so a run killed at any instant continues where it stopped. This class owns the channels
+/// between the stages, knows when the work is done, and stops every stage when Google's daily quota, the request
+/// budget, a fatal failure or Ctrl+C ends the run.
 /// </summary>
 internal sealed class UploadRun
 {
@@ -64,8 +65,11 @@ internal sealed class UploadRun
             .Select(_ => Task.Run(() => GuardAsync(() => new FilePreparer(_run).RunAsync(found.Reader, bytes.Writer, creations.Writer, token)), CancellationToken.None))
             .ToArray();
         var prepared = Task.WhenAll(preparers).ContinueWith(_ => _run.Work.DonePreparing(), TaskScheduler.Default);
-        var uploaders = Enumerable.Range(0, Math.Max(1, _run.Options.Concurrency))
-            .Select(_ => Task.Run(() => GuardAsync(() => new ByteUploader(_run).RunAsync(bytes.Reader, creations.Writer, token)), CancellationToken.None))
+        // As many uploaders as the limit may ever allow; the slots decide how many send at a time.
+        var most = Math.Max(1, _run.Options.Concurrency);
+        using var slots = new UploadSlots(_run.Options.InitialConcurrency, most, _run.Time);
+        var uploaders = Enumerable.Range(0, most)
+            .Select(_ => Task.Run(() => GuardAsync(() => new ByteUploader(_run, slots).RunAsync(bytes.Reader, creations.Writer, token)), CancellationToken.None))
             .ToArray();
         var creator = Task.Run(() => GuardAsync(() => new BatchCreator(_run).RunAsync(creations.Reader, bytes.Writer, token)), CancellationToken.None);
         // A stopped run resolves nothing more: the stages return, and the copies waiting on a first upload are let go.
