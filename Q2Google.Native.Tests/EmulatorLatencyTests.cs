@@ -99,12 +99,22 @@ public class EmulatorLatencyTests
         var uploads = new[] { "a.jpg", "b.jpg" }.Select((n, i) => client.UploadFilePathAsync(n, harness.Dir.File(n, 1000, seed: i + 1)));
         var tokens = (await Task.WhenAll(uploads)).Select(s => s.UploadToken!).ToList();
         using var http = new HttpClient();
+        var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Emulator.RequestArrived = (path, _) =>
+        {
+            if (path.EndsWith("batchCreate", StringComparison.Ordinal)) firstArrived.TrySetResult();
+        };
 
         var clock = Stopwatch.StartNew();
         var answers = await Task.WhenAll(tokens.Select(async (uploadToken, i) =>
         {
-            // The second call leaves once the first is surely in flight.
-            if (i == 1) await Task.Delay(100);
+            // The second call leaves once the first has arrived and is surely in flight, however loaded the machine.
+            if (i == 1)
+            {
+                await firstArrived.Task;
+                await Task.Delay(50);
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(harness.Emulator.ApiUrl.AbsoluteUri + "mediaItems:batchCreate"))
             {
                 Content = new StringContent($$$"""{"newMediaItems":[{"simpleMediaItem":{"uploadToken":"{{{uploadToken}}}"}}]}""", Encoding.UTF8, "application/json"),

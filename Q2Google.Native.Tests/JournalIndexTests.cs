@@ -160,6 +160,9 @@ public class JournalIndexTests
         using var reopened = Journal.Open(dir.Path);
         await Assert.That(reopened.IndexProblem).Contains("damaged");
         await Assert.That(Directory.GetFiles(dir.Path, StateIndex.FileName + ".damaged-*").Length).IsEqualTo(1);
+        var said = new StringWriter();
+        Q2Google.Cli.JournalWarnings.Report(reopened, new Q2Google.Cli.Terminal(TextWriter.Null, said, errorIsTerminal: false, quiet: false));
+        await Assert.That(said.ToString().Trim()).StartsWith($"q2google: warning: in {dir.Path}: {StateIndex.FileName} is damaged");
         // What the journal file holds is still known; what only the index held is read again from the files.
         await Assert.That(reopened.HashOf("/p/b.jpg", 2, 2)).IsEqualTo(H(2));
         await Assert.That(reopened.HashOf("/p/a.jpg", 1, 1)).IsNull();

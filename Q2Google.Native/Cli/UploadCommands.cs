@@ -45,6 +45,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         var reporter = new UploadReporter(terminal, json, progress);
         var pipeline = new UploadRun(api, client, journal, options, reporter.Report, progress, time, note => { progress.Clear(); terminal.Info(note); });
         var clock = Stopwatch.StartNew();
+        var indexProblem = journal.IndexProblem;
         var ended = false;
         try
         {
@@ -54,6 +55,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         finally
         {
             progress.Dispose();
+            if (journal.IndexProblem != indexProblem) JournalWarnings.ReportIndex(journal, terminal);
             // A run stopped by an error before any file had an outcome has nothing to count: the error alone says what happened.
             if (ended || reporter.Finished > 0) PrintSummary(api, reporter, pipeline, clock.Elapsed, dryRun);
         }

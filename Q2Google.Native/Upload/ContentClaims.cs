@@ -5,7 +5,7 @@ namespace Q2Google.Upload;
 
 /// <summary>
 /// The same bytes twice in one run (a copy in another folder): the first file claims the content and uploads
-/// it, the others wait for its media item instead of sending the bytes again.
+/// it, the others wait for its media item instead of sending the bytes again. Only open claims are held.
 /// </summary>
 internal sealed class ContentClaims
 {
@@ -20,10 +20,13 @@ internal sealed class ContentClaims
         return winner == claim;
     }
 
-    /// <summary>The content's first file has its final state (a media item, or a failure).</summary>
+    /// <summary>
+    /// The content's first file has its final state (a media item, or a failure). The claim goes: copies found
+    /// later ask the journal instead, so a run of a million files holds only the claims still open.
+    /// </summary>
     public void Resolve(string hash, ContentState? state)
     {
-        if (_claims.TryGetValue(hash, out var claim)) claim.TrySetResult(state);
+        if (_claims.TryRemove(hash, out var claim)) claim.TrySetResult(state);
     }
 
     /// <summary>A stopped run resolves nothing more: the waiting copies are let go, unresolved.</summary>

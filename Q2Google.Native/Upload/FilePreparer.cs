@@ -116,6 +116,14 @@ internal sealed class FilePreparer(UploadContext run)
             return;
         }
 
+        // A first copy may have finished (and let its claim go) since the journal was asked above.
+        if (!options.Force && run.Journal.Content(hash) is { IsCreated: true } done)
+        {
+            run.Claims.Resolve(hash, done);
+            run.AlreadyInLibrary(prepared, done, creator);
+            return;
+        }
+
         var now = run.Time.GetUtcNow();
         if (known?.Token is { } token && known.TokenAt > now - options.ReuseWithin)
         {
