@@ -21,7 +21,7 @@ public class JournalIndexTests
         // What the journal says, replayed the way the version before did: all of it in memory.
         var expected = new JournalReplay();
         new JournalReader().Read(file, (record, _) => expected.Apply(record));
-        Journal.Thresholds.Value = (Run: 40, Loading: 40);
+        Journal.Threshold.Value = 40;
 
         using (var migrated = Journal.Open(dir.Path))
         {
@@ -193,7 +193,7 @@ public class JournalIndexTests
         await using var harness = await EmulatorHarness.StartAsync();
         var files = LibraryTree.Create(harness.Dir, "library", small: 240, large: 2, largeSize: 400_000);
         var stateDir = Directory.CreateDirectory(harness.Dir.Combine("state")).FullName;
-        Journal.Thresholds.Value = (Run: 50, Loading: 50);
+        Journal.Threshold.Value = 50;
         var options = new UploadOptions { ChunkSize = 128 * 1024, Album = "Many", BatchIdle = TimeSpan.FromMilliseconds(100) };
 
         var first = await RunAsync(harness, stateDir, options);

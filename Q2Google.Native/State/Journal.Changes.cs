@@ -136,7 +136,7 @@ internal sealed partial class Journal
         // A temp file left by a run killed while compacting; unlinking removes a planted link, not its target.
         File.Delete(IndexTemp);
         var tables = (_index?.Tables ?? new IndexTables()).Extend(_replay.Albums);
-        using (var writer = new StateIndexWriter(IndexTemp, tables))
+        using (var writer = new StateIndexWriter(IndexTemp, tables, _hashTable, _quickTable))
         {
             var dropped = JournalMerge.Write(writer, _index, _replay, message => Damaged(new IndexDamagedException(message)));
             if (dropped > 0) IndexProblem ??= $"{dropped} records with a malformed content hash were dropped";

@@ -8,7 +8,7 @@ namespace Q2Google.State;
 /// Writes an index file front to back in one pass: the path records in path order, then the orphan records,
 /// in checksummed blocks of about <see cref="BlockTarget"/> bytes; then the block index, the hash and quick
 /// tables, the album and prefix tables, and the footer (see <see cref="StateIndex"/> for the layout). It holds a
-/// block at a time, the block index and 20 bytes per content for the hash table, which is sorted at the end.
+/// block at a time, the block index and 20 bytes per content for the hash table (<see cref="KeyTable"/>), sorted at the end.
 /// The file is fsynced before <see cref="Finish"/> returns; making it the index is the caller's rename.
 /// </summary>
 internal sealed class StateIndexWriter : IDisposable
@@ -25,12 +25,8 @@ internal sealed class StateIndexWriter : IDisposable
     private readonly IndexBuffer _records = new(BlockTarget * 2);
     private readonly List<int> _offsets = [];
     private readonly IndexBuffer _blockIndex = new(64 * 1024);
-    private UInt128[] _hashes = new UInt128[1024];
-    private int[] _hashRecords = new int[1024];
-    private int _hashCount;
-    private UInt128[] _quicks = new UInt128[64];
-    private int[] _quickRecords = new int[64];
-    private int _quickCount;
+    private readonly KeyTable _hashes;
+    private readonly KeyTable _quicks;
     private int _recordCount;
     private int _pathRecords = -1;
     private int _blocks;
@@ -39,9 +35,15 @@ internal sealed class StateIndexWriter : IDisposable
     /// <summary>Where the newest block index entry starts.</summary>
     private int _lastEntry;
 
-    public StateIndexWriter(string path, IndexTables tables)
+    /// <param name="hashes">Where the hash table is gathered (cleared first); kept by the caller to be used again.</param>
+    /// <param name="quicks">The same for the quick-fingerprint table.</param>
+    public StateIndexWriter(string path, IndexTables tables, KeyTable hashes, KeyTable quicks)
     {
         Tables = tables;
+        _hashes = hashes;
+        _quicks = quicks;
+        hashes.Clear();
+        quicks.Clear();
         _file = new FileStream(PrivateFile.OpenWrite(path, exclusive: true), FileAccess.Write, bufferSize: 256 * 1024);
     }
 
@@ -85,23 +87,11 @@ internal sealed class StateIndexWriter : IDisposable
         _records.Bytes(record);
         if (IndexRecordCodec.IsCanonical(record))
         {
-            Add(ref _hashes, ref _hashRecords, ref _hashCount, KeyIndex.Key(IndexRecordCodec.HashOf(record)));
-            if (IndexRecordCodec.QuickOf(record) is { IsEmpty: false } quick) Add(ref _quicks, ref _quickRecords, ref _quickCount, KeyIndex.Key(quick));
+            _hashes.Add(KeyIndex.Key(IndexRecordCodec.HashOf(record)), _recordCount);
+            if (IndexRecordCodec.QuickOf(record) is { IsEmpty: false } quick) _quicks.Add(KeyIndex.Key(quick), _recordCount);
         }
 
         _recordCount++;
-    }
-
-    private void Add(ref UInt128[] keys, ref int[] records, ref int count, UInt128 key)
-    {
-        if (count == keys.Length)
-        {
-            Array.Resize(ref keys, keys.Length * 2);
-            Array.Resize(ref records, records.Length * 2);
-        }
-
-        keys[count] = key;
-        records[count++] = _recordCount;
     }
 
     private void FlushBlock()
@@ -151,9 +141,9 @@ internal sealed class StateIndexWriter : IDisposable
         var blockIndexAt = _file.Position;
         _file.Write(_blockIndex.Written);
         var hashAt = _file.Position;
-        var hashSparse = KeyIndex.Write(_file, _hashes, _hashRecords, _hashCount);
+        var hashSparse = _hashes.Write(_file);
         var quickAt = _file.Position;
-        var quickSparse = KeyIndex.Write(_file, _quicks, _quickRecords, _quickCount);
+        var quickSparse = _quicks.Write(_file);
         var tablesAt = _file.Position;
         var tables = new IndexBuffer();
         Tables.Write(tables);
@@ -166,8 +156,8 @@ internal sealed class StateIndexWriter : IDisposable
         {
             LogGeneration = logGeneration, LogOffset = logOffset, RecordCount = _recordCount, PathRecordCount = _pathRecords,
             BlockIndexOffset = blockIndexAt, BlockCount = _blocks, PathBlockCount = _pathBlocks,
-            HashIndexOffset = hashAt, HashCount = _hashCount, HashSparseOffset = hashSparse,
-            QuickIndexOffset = quickAt, QuickCount = _quickCount, QuickSparseOffset = quickSparse, TablesOffset = tablesAt,
+            HashIndexOffset = hashAt, HashCount = _hashes.Count, HashSparseOffset = hashSparse,
+            QuickIndexOffset = quickAt, QuickCount = _quicks.Count, QuickSparseOffset = quickSparse, TablesOffset = tablesAt,
             MetadataChecksum = checksum.GetCurrentHashAsUInt64(),
         };
         Span<byte> bytes = stackalloc byte[IndexFooter.Length];
