@@ -40,6 +40,30 @@ public class JournalIndexTests
         await AssertSameFactsAsync(reopened, expected);
     }
 
+    [Test]
+    public async Task ReadingAnOldJournalTooLongToHold_MigratesItFirst_UnlessARunHoldsIt()
+    {
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, Journal.FileName);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "journal-v1.jsonl"), file);
+        var expected = new JournalReplay();
+        new JournalReader().Read(file, (record, _) => expected.Apply(record));
+        Journal.Threshold.Value = 40;
+
+        using (StateLock.Acquire(dir.Path))
+        {
+            // A run holds it: read whole, as it is, and nothing written.
+            using var beside = Journal.ReadOnly(dir.Path);
+            await AssertSameFactsAsync(beside, expected);
+            await Assert.That(File.Exists(Path.Combine(dir.Path, StateIndex.FileName))).IsFalse();
+        }
+
+        using var alone = Journal.ReadOnly(dir.Path);
+        await AssertSameFactsAsync(alone, expected);
+        await Assert.That(File.Exists(Path.Combine(dir.Path, StateIndex.FileName))).IsTrue();
+        await Assert.That(JournalReader.Header(file)!.Generation).IsEqualTo(1);
+    }
+
     private static async Task AssertSameFactsAsync(Journal journal, JournalReplay expected)
     {
         await Assert.That(journal.IndexProblem).IsNull();

@@ -40,6 +40,9 @@ internal sealed partial class Journal : IDisposable
     private long _recordsInFile;
     private int _appendsSinceCheck;
 
+    /// <summary>A read that stops (<see cref="JournalTooLongException"/>) where a run would compact, so it can be merged first.</summary>
+    private bool _bounded;
+
     private Journal(string folder, TimeProvider time, bool writable)
     {
         Folder = folder;
@@ -79,8 +82,28 @@ internal sealed partial class Journal : IDisposable
     /// <summary>Reads the journal without the lock (for <c>status</c>, which may run beside an upload); a missing folder reads as empty.</summary>
     public static Journal ReadOnly(string folder, TimeProvider? time = null)
     {
-        return Loaded(new Journal(folder, time ?? TimeProvider.System, writable: false));
+        time ??= TimeProvider.System;
+        try
+        {
+            return Loaded(new Journal(folder, time, writable: false) { _bounded = true });
+        }
+        catch (JournalTooLongException)
+        {
+            // More than a run holds in memory: an old journal, not migrated yet. Merged into the index now, unless
+            // a run holds the journal (it has merged it, then) or the folder is read-only (read as it is, then).
+            try
+            {
+                Open(folder, time, StateLock.Acquire(folder)).Dispose();
+            }
+            catch (Exception e) when (e is StateLockedException or IOException or UnauthorizedAccessException or UnsafeFileException)
+            {
+            }
+
+            return Loaded(new Journal(folder, time, writable: false));
+        }
     }
+
+    private sealed class JournalTooLongException : Exception;
 
     private static Journal Loaded(Journal journal)
     {
@@ -130,6 +153,7 @@ internal sealed partial class Journal : IDisposable
         {
             _replay.Apply(record);
             _recordsInFile++;
+            if (_bounded && _replay.Entries >= CompactAt) throw new JournalTooLongException();
             if (_writable && _replay.Entries >= CompactAt)
             {
                 // An old or long journal file: merged into the index as it is read, so memory stays bounded.
