@@ -16,11 +16,7 @@ public class JournalIndexTests
     public async Task AJournalWrittenByTheVersionBefore_IsMigrated_InSteps_WithEveryFact()
     {
         using var dir = new TempDir();
-        var file = Path.Combine(dir.Path, Journal.FileName);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "journal-v1.jsonl"), file);
-        // What the journal says, replayed the way the version before did: all of it in memory.
-        var expected = new JournalReplay();
-        new JournalReader().Read(file, (record, _) => expected.Apply(record));
+        var (file, expected) = OldJournal(dir);
         Journal.Threshold.Value = 40;
 
         using (var migrated = Journal.Open(dir.Path))
@@ -44,10 +40,7 @@ public class JournalIndexTests
     public async Task ReadingAnOldJournalTooLongToHold_MigratesItFirst_UnlessARunHoldsIt()
     {
         using var dir = new TempDir();
-        var file = Path.Combine(dir.Path, Journal.FileName);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "journal-v1.jsonl"), file);
-        var expected = new JournalReplay();
-        new JournalReader().Read(file, (record, _) => expected.Apply(record));
+        var (file, expected) = OldJournal(dir);
         Journal.Threshold.Value = 40;
 
         using (StateLock.Acquire(dir.Path))
@@ -62,6 +55,19 @@ public class JournalIndexTests
         await AssertSameFactsAsync(alone, expected);
         await Assert.That(File.Exists(Path.Combine(dir.Path, StateIndex.FileName))).IsTrue();
         await Assert.That(JournalReader.Header(file)!.Generation).IsEqualTo(1);
+    }
+
+    /// <summary>
+    /// A journal the version before the index wrote (an upload of 150 files, then changes and another two runs), in
+    /// <paramref name="dir"/>, and what it says replayed the way that version did: all of it in memory.
+    /// </summary>
+    private static (string File, JournalReplay Expected) OldJournal(TempDir dir)
+    {
+        var file = Path.Combine(dir.Path, Journal.FileName);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "journal-v1.jsonl"), file);
+        var expected = new JournalReplay();
+        new JournalReader().Read(file, (record, _) => expected.Apply(record));
+        return (file, expected);
     }
 
     private static async Task AssertSameFactsAsync(Journal journal, JournalReplay expected)
