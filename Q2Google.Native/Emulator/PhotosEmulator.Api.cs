@@ -1,3 +1,4 @@
+using Q2Google.Failures;
 using Q2Google.Http;
 
 namespace Q2Google.Emulator;
@@ -139,7 +140,8 @@ internal sealed partial class PhotosEmulator
         var now = Options.Time.GetUtcNow();
         lock (_gate)
         {
-            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            // Google's quota day ends at midnight in Los Angeles.
+            var today = QuotaDay.Of(now);
             if (today != _quotaDay)
             {
                 _quotaDay = today;
