@@ -29,6 +29,9 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
     /// <summary>Refuse to send more than this many requests in total (<c>--max-requests</c>); 0 means no limit.</summary>
     public long MaxRequests { get; set; }
 
+    /// <summary>A budget this client shares with others (a served job's day); asked after <see cref="MaxRequests"/>.</summary>
+    public IRequestGate? Gate { get; set; }
+
     public Task<ResumableUploadSession> InitUploadSessionAsync(string contentType, long contentLength, string fileName,
         CancellationToken cancellationToken = default) =>
         SendAsync(() =>
@@ -204,6 +207,20 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
                     Interlocked.Decrement(ref _requestCount);
                     throw new RequestBudgetExhaustedException(MaxRequests);
                 }
+
+                if (Gate is { } gate)
+                {
+                    try
+                    {
+                        gate.Take();
+                    }
+                    catch (RequestBudgetExhaustedException)
+                    {
+                        Interlocked.Decrement(ref _requestCount);
+                        throw;
+                    }
+                }
+
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)
                 {

@@ -233,6 +233,21 @@ public sealed class GooglePhotosOAuth(
         }
         catch (OAuthException e) when (e.IsInvalidGrant)
         {
+            // A run serving for weeks outlives its login: someone may have logged in again since it read this one.
+            if (tokenStore is not null && await tokenStore.LoadAsync(cancellationToken).ConfigureAwait(false) is { } saved
+                && saved.RefreshToken != token.RefreshToken)
+            {
+                // Another account's login would put uploads in a library this run's journal does not describe.
+                if (saved.AccountSub != token.AccountSub || saved.ClientId != token.ClientId)
+                {
+                    throw new AuthenticationRequiredException(
+                        $"the login in {StoreDescription} was replaced by one for {saved.AccountEmail ?? "another account or client"}; " +
+                        "start q2google again to upload to that library", e);
+                }
+
+                return saved.NeedsRefresh(time.GetUtcNow(), RefreshMargin) ? await RefreshAndSaveAsync(saved, cancellationToken).ConfigureAwait(false) : saved;
+            }
+
             throw new AuthenticationRequiredException(ReloginAdvice.ForInvalidGrant(token, time.GetUtcNow(), StoreDescription), e);
         }
 

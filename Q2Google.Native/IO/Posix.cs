@@ -70,6 +70,37 @@ internal static unsafe partial class Posix
     [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
+    public const int ENOSPC = 28;
+    public const int EMFILE = 24;
+    public const int EAGAIN = 11;
+
+    [LibraryImport(Libc, EntryPoint = "inotify_init1", SetLastError = true)]
+    public static partial int InotifyInit(int flags);
+
+    [LibraryImport(Libc, EntryPoint = "inotify_add_watch", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int InotifyAddWatch(int fd, string path, uint mask);
+
+    [LibraryImport(Libc, EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buffer, nint count);
+
+    /// <summary><c>struct pollfd</c>: the same on every Linux architecture.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Returned;
+    }
+
+    public const short PollIn = 1;
+
+    [LibraryImport(Libc, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    /// <summary><c>statfs</c>; its first field, <c>f_type</c>, is a machine word on 64-bit Linux (glibc and musl).</summary>
+    [LibraryImport(Libc, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statfs(string path, byte* buffer);
+
     public static int LastError => Marshal.GetLastPInvokeError();
 
     /// <summary>The C library's text for an errno, e.g. "No space left on device".</summary>

@@ -69,11 +69,55 @@ internal sealed class TreeWalker
             yield break;
         }
 
-        var rootName = Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar));
-        var stack = new Stack<(string Path, string Relative, string Canonical, HashSet<string> Ancestors)>();
         var rootCanonical = Canonical(new DirectoryInfo(full), null);
-        stack.Push((full, "", rootCanonical, [rootCanonical]));
-        var visited = new HashSet<string>(StringComparer.Ordinal) { rootCanonical };
+        foreach (var item in WalkFolder(argument, RootName(full), full, "", rootCanonical, [rootCanonical])) yield return item;
+    }
+
+    /// <summary>
+    /// What changed at <paramref name="relative"/> below the folder PATH <paramref name="argument"/> (a watch saw it),
+    /// as the walk of that PATH would meet it: a file, or a whole new folder; nothing if the walk would not go there
+    /// (a hidden or NAS-metadata folder on the way, a glob that leaves it out) or if it is gone again.
+    /// </summary>
+    public IEnumerable<WalkItem> WalkChanged(string argument, string relative)
+    {
+        var root = Path.GetFullPath(argument);
+        var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || parts.SkipLast(1).Any(part => FileClassifier.SkipFolder(part) is not null)) yield break;
+        var full = Path.Combine(root, relative);
+        if (FileStatus.TryOf(full, followLinks: true, out _) is not { } status) yield break;
+        if (status.Kind == FileKind.Directory)
+        {
+            if (FileClassifier.SkipFolder(parts[^1]) is not null) yield break;
+            // Its ancestors, for the loop check: the folders on the way from PATH, with links resolved.
+            var ancestors = new HashSet<string>(StringComparer.Ordinal);
+            var canonical = Canonical(new DirectoryInfo(root), null);
+            ancestors.Add(canonical);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                canonical = Canonical(new DirectoryInfo(Path.Combine(root, string.Join('/', parts[..(i + 1)]))), canonical);
+                if (!ancestors.Add(canonical)) yield break;
+            }
+
+            foreach (var item in WalkFolder(argument, RootName(root), full, string.Join('/', parts), canonical, ancestors)) yield return item;
+        }
+        else if (Included(relative))
+        {
+            var display = Display(argument, relative);
+            var folder = parts.Length > 1 ? string.Join('/', parts[..^1]) : "";
+            yield return status.IsRegular
+                ? new UploadCandidate(display, full, folder, RootName(root), status)
+                : new WalkSkip(display, SkipReasons.NotAFile, $"{status.Kind.Describe()}, not a file; it was not opened");
+        }
+    }
+
+    private static string RootName(string full) => Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar));
+
+    private IEnumerable<WalkItem> WalkFolder(string argument, string rootName, string start, string startRelative, string startCanonical,
+        HashSet<string> startAncestors)
+    {
+        var stack = new Stack<(string Path, string Relative, string Canonical, HashSet<string> Ancestors)>();
+        stack.Push((start, startRelative, startCanonical, startAncestors));
+        var visited = new HashSet<string>(StringComparer.Ordinal) { startCanonical };
         while (stack.Count > 0)
         {
             var (dir, relative, canonical, ancestors) = stack.Pop();

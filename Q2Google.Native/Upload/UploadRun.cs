@@ -32,13 +32,25 @@ internal sealed class UploadRun
     /// <summary>Why the run ended early, if it did: the daily quota or the request budget (exit 4).</summary>
     public string? StopReason { get; private set; }
 
+    /// <summary>It was Google's daily quota that ended the run (not <c>--max-requests</c>).</summary>
+    public bool StoppedByQuota { get; private set; }
+
     /// <summary>A dry run's estimate of the API requests a real run would make.</summary>
     public long EstimatedRequests => _run.EstimatedRequests;
 
     /// <summary>Everything the walk found, files and skipped entries: what the summary's counts add up to.</summary>
     public int Seen => Volatile.Read(ref _seen);
 
-    public async Task RunAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    /// <summary>The walk this run's rules make (its globs): a watch asks it about what changed.</summary>
+    public TreeWalker Walker => _walker;
+
+    /// <summary>Uploads everything under the PATHs, as <c>upload PATH...</c> does.</summary>
+    public Task RunAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
+        RunAsync(paths.SelectMany(_walker.Walk), whole: true, cancellationToken);
+
+    /// <summary>Uploads what <see cref="Walker"/> found: everything, or what a watch saw change (<see cref="TreeWalker.WalkChanged"/>).</summary>
+    /// <param name="whole">The whole of every PATH is walked: only then can a glob be said to have matched nothing.</param>
+    public async Task RunAsync(IEnumerable<WalkItem> items, bool whole, CancellationToken cancellationToken)
     {
         // An --album title that could mean two albums is the person's to settle, before any byte is sent.
         if (_run.Options is { Album: { } album, DryRun: false }) await _run.Albums.CheckTitleAsync(AlbumTitles.Fit(album, 1), cancellationToken).ConfigureAwait(false);
@@ -59,7 +71,7 @@ internal sealed class UploadRun
             });
 
         // Each stage on its own task: the walk does blocking directory reads, and must not hold the others back.
-        var walk = Task.Run(() => GuardAsync(() => WalkAsync(paths, found.Writer, token), found.Writer), CancellationToken.None);
+        var walk = Task.Run(() => GuardAsync(() => WalkAsync(items, whole, found.Writer, token), found.Writer), CancellationToken.None);
         // A dry run only reads: one preparer lists the files in the walk's sorted order, the same on every run.
         var preparers = Enumerable.Range(0, _run.Options.DryRun ? 1 : 2)
             .Select(_ => Task.Run(() => GuardAsync(() => new FilePreparer(_run).RunAsync(found.Reader, bytes.Writer, creations.Writer, token)), CancellationToken.None))
@@ -110,6 +122,7 @@ internal sealed class UploadRun
         }
         catch (Exception e) when (FailurePolicy.Classify(e) == FailureKind.Stop)
         {
+            if (StopReason is null) StoppedByQuota = e is GooglePhotosApiException;
             StopReason ??= e is GooglePhotosApiException api ? $"stopped: {api.DailyQuotaAdvice}" : $"stopped: {e.Message}; run again to continue";
             await _stop.CancelAsync().ConfigureAwait(false);
         }
@@ -124,23 +137,21 @@ internal sealed class UploadRun
         }
     }
 
-    private async Task WalkAsync(IReadOnlyList<string> paths, ChannelWriter<WalkItem> output, CancellationToken cancellationToken)
+    private async Task WalkAsync(IEnumerable<WalkItem> items, bool whole, ChannelWriter<WalkItem> output, CancellationToken cancellationToken)
     {
         var files = 0;
-        foreach (var path in paths)
+        foreach (var item in items)
         {
-            foreach (var item in _walker.Walk(path))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                Interlocked.Increment(ref _seen);
-                if (item is UploadCandidate) files++;
-                // Skips go the files' way, so they are reported in the walk's order among them.
-                await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            Interlocked.Increment(ref _seen);
+            if (item is UploadCandidate) files++;
+            // Skips go the files' way, so they are reported in the walk's order among them.
+            await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
         }
 
         _run.Progress.WalkCompleted(files);
         output.TryComplete();
+        if (!whole) return;
         foreach (var pattern in _walker.UnmatchedIncludes)
         {
             // Globs are matched against the path below each PATH, so a bare "*.jpg" reaches only its top folder.
