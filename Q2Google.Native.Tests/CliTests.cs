@@ -80,8 +80,8 @@ public class CliTests
     [Arguments(new string[0], "no command given")]
     [Arguments(new[] { "upload", "a.jpg", "--chunk-size" }, "--chunk-size needs a value")]
     [Arguments(new[] { "upload", "a.jpg", "--chunk-size", "lots" }, "--chunk-size 'lots' is not a size")]
-    [Arguments(new[] { "emulator", "--latency-batch-create", "2m" }, "--latency-batch-create '2m' is not a duration")]
-    [Arguments(new[] { "emulator", "--latency", "5h" }, "--latency '5h' is not a duration")]
+    [Arguments(new[] { "emulator", "--latency-batch-create", "2min" }, "--latency-batch-create '2min' is not a duration")]
+    [Arguments(new[] { "emulator", "--latency", "5 hours" }, "--latency '5 hours' is not a duration")]
     [Arguments(new[] { "emulator", "--bandwidth", "fast" }, "--bandwidth 'fast' is not a size")]
     public async Task UsageErrors_Exit2_OneLineOnStderr_NothingOnStdout(string[] args, string message)
     {

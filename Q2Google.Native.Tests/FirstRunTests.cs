@@ -63,6 +63,8 @@ public class FirstRunTests
             await Assert.That(summary.GetProperty("uploaded").GetInt32()).IsEqualTo(2).Because(run.ToString());
             await Assert.That(run.Stderr).Contains("Practice run");
             await Assert.That(run.Stderr).Contains("your login and journal were not touched");
+            // Where to look while it runs, and what it held at the end.
+            await Assert.That(run.Stderr).Contains("/emulator/state while this run lasted) holds 2 media items");
         }
 
         await Assert.That(await File.ReadAllTextAsync(token)).IsEqualTo("{ this is the real login }");

@@ -16,6 +16,7 @@ public class HelpTests
     private static readonly (string Path, Type Class, string Method)[] CommandMethods =
     [
         ("upload", typeof(UploadCommands), nameof(UploadCommands.Upload)),
+        ("run", typeof(RunCommands), nameof(RunCommands.Run)),
         ("status", typeof(StatusCommands), nameof(StatusCommands.Status)),
         ("albums list", typeof(AlbumCommands), nameof(AlbumCommands.List)),
         ("albums create", typeof(AlbumCommands), nameof(AlbumCommands.Create)),

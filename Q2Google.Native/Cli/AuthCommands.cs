@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Q2Google.Api;
@@ -7,7 +6,7 @@ using Q2Google.Http;
 
 namespace Q2Google.Cli;
 
-internal sealed class AuthCommands(CliSettings settings, Terminal terminal, LoginFactory logins, OAuthTokenClient oauth, ITokenStore store,
+internal sealed partial class AuthCommands(CliSettings settings, Terminal terminal, LoginFactory logins, OAuthTokenClient oauth, ITokenStore store,
     TimeProvider time)
 {
     /// <summary><c>q2google auth login</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
@@ -29,92 +28,6 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         terminal.Out.WriteLine($"Logged in{(token.AccountEmail is { } email ? " as " + email : "")}. Granted: {string.Join(", ", (token.Scopes ?? []).Select(ScopeNames.Of))}.");
         terminal.Out.WriteLine($"Token saved to {settings.TokenPath} (readable by you only).");
         return ExitCodes.Success;
-    }
-
-    /// <summary><c>q2google auth status</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
-    public async Task<int> Status(bool json = false, bool check = false, CancellationToken cancellationToken = default)
-    {
-        var source = settings.TokenJson is not null ? "environment" : "file";
-        var report = new AuthStatusReport { Usable = false, Source = source, Path = source == "file" ? settings.TokenPath : null };
-        AuthorizedUserToken? token;
-        try
-        {
-            token = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (TokenStoreException e)
-        {
-            return Print(report with { Problem = e.Message }, json);
-        }
-
-        if (token is null)
-        {
-            return Print(report with { Problem = AuthenticationRequiredException.NotLoggedIn(store.Description).Message }, json);
-        }
-
-        if (store is FileTokenStore file && file.ExposureWarning() is { } exposed) terminal.Warn(exposed);
-        var now = time.GetUtcNow();
-        report = report with
-        {
-            Account = token.AccountEmail ?? (token.AccountSub is null ? null : "account " + token.AccountSub),
-            ClientId = AuthorizedUserToken.ShortClientId(token.ClientId),
-            Scopes = [.. (token.Scopes ?? []).Select(ScopeNames.Of)],
-            AccessTokenExpiry = token.Expiry,
-            HasRefreshToken = !string.IsNullOrEmpty(token.RefreshToken),
-            LoginTime = token.LoginTime,
-            Usable = token.MissingRefreshField() is null || !token.NeedsRefresh(now, TimeSpan.Zero),
-        };
-        if (!report.Usable)
-        {
-            report = report with { Problem = $"the token has no {token.MissingRefreshField()} and its access token has expired: run `q2google auth login`" };
-        }
-        else if (token.LoginTime is { } login && now - login > TimeSpan.FromDays(6) && now - login < ReloginAdvice.TestingModeLifetime)
-        {
-            var left = ReloginAdvice.TestingModeLifetime - (now - login);
-            report = report with
-            {
-                Hint = $"this login is {(now - login).TotalDays:0.0} days old: if your OAuth app is in \"Testing\" publishing status, Google ends it " +
-                       $"at 7 days (in {left.TotalHours:0} h). Publish the app (Google Cloud Console > OAuth consent screen > Publish app) to stop that",
-            };
-        }
-
-        if (check && report.Usable)
-        {
-            try
-            {
-                var refreshed = await oauth.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await store.SaveAsync(refreshed, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    terminal.Warn($"the login works, but the refreshed token could not be saved to {store.Description} ({e.Message}); every run refreshes it again");
-                }
-
-                report = report with
-                {
-                    Check = "ok", AccessTokenExpiry = refreshed.Expiry,
-                    Account = refreshed.AccountEmail ?? report.Account,
-                    Hint = report.Hint,
-                };
-            }
-            catch (OAuthException e)
-            {
-                report = report with
-                {
-                    Usable = false,
-                    Check = "failed",
-                    Problem = e.IsInvalidGrant ? ReloginAdvice.ForInvalidGrant(token, now, store.Description) : e.Message,
-                    Hint = null,
-                };
-            }
-            catch (AuthenticationRequiredException e)
-            {
-                report = report with { Usable = false, Check = "failed", Problem = e.Message };
-            }
-        }
-
-        return Print(report, json);
     }
 
     /// <summary><c>q2google auth logout</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
@@ -217,63 +130,6 @@ internal sealed class AuthCommands(CliSettings settings, Terminal terminal, Logi
         }
     }
 
-    private int Print(AuthStatusReport report, bool json)
-    {
-        if (json)
-        {
-            terminal.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.AuthStatusReport));
-        }
-        else
-        {
-            var o = terminal.Out;
-            o.WriteLine($"token:          {(report.Source == "file" ? "file " + report.Path : "environment variable " + InMemoryTokenStore.EnvironmentVariable)}");
-            if (report.ClientId is not null)
-            {
-                o.WriteLine($"account:        {report.Account ?? "not recorded (run `q2google auth login` once)"}");
-                o.WriteLine($"client id:      {report.ClientId}");
-                o.WriteLine($"scopes:         {string.Join(", ", report.Scopes ?? [])}");
-                o.WriteLine($"access token:   {Describe(report.AccessTokenExpiry)}");
-                o.WriteLine($"refresh token:  {(report.HasRefreshToken ? "present" : "missing")}");
-                if (report.LoginTime is { } login)
-                {
-                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"logged in:      {login.UtcDateTime:yyyy-MM-dd HH:mm}Z ({Ago(time.GetUtcNow() - login)})"));
-                }
-            }
-
-            if (report.Check is not null) o.WriteLine($"check:          {report.Check}");
-            o.WriteLine($"usable:         {(report.Usable ? "yes" : "no")}");
-        }
-
-        if (report.Problem is not null) terminal.ReportError(report.Problem);
-        if (report.ClientId is not null && report.Account is null)
-        {
-            terminal.Warn("this login does not record which Google account it belongs to (it was made by an older version or another tool); " +
-                          "run `q2google auth login` once, so that uploads are journaled per account");
-        }
-
-        if (report.Hint is not null) terminal.Warn(report.Hint);
-        return report.Usable ? ExitCodes.Success : ExitCodes.Authentication;
-    }
-
-    /// <summary>"5 minutes ago", "3 hours ago", "6.5 days ago": as a person would say it.</summary>
-    internal static string Ago(TimeSpan age) => age switch
-    {
-        { TotalMinutes: < 1 } => "just now",
-        { TotalHours: < 1 } => Plural.Of((long)age.TotalMinutes, "minute") + " ago",
-        { TotalDays: < 1 } => Plural.Of((long)age.TotalHours, "hour") + " ago",
-        { TotalDays: < 2 } => "1 day ago",
-        // Half days matter near the 7-day end of a "Testing" app's refresh token.
-        _ => string.Create(CultureInfo.InvariantCulture, $"{age.TotalDays:0.#} days ago"),
-    };
-
-    private string Describe(DateTimeOffset? expiry)
-    {
-        if (expiry is not { } at) return "none (a refresh gets one)";
-        var left = at - time.GetUtcNow();
-        return left <= TimeSpan.Zero
-            ? string.Create(CultureInfo.InvariantCulture, $"expired at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z (a refresh gets a new one)")
-            : string.Create(CultureInfo.InvariantCulture, $"valid until {at.UtcDateTime:yyyy-MM-dd HH:mm}Z ({left.TotalMinutes:0} min)");
-    }
 
     internal static IReadOnlyList<string> ParseScopes(string text)
     {

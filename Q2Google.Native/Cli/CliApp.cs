@@ -60,6 +60,7 @@ internal static class CliApp
         });
         app.UseFilter<ExitCodeFilter>();
         app.Add<UploadCommands>();
+        app.Add<RunCommands>();
         app.Add<StatusCommands>();
         app.Add<AlbumCommands>("albums");
         app.Add<MediaCommands>("media");

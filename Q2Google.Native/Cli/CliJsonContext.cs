@@ -7,6 +7,8 @@ namespace Q2Google.Cli;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, GenerationMode = JsonSourceGenerationMode.Metadata, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(FileReport))]
 [JsonSerializable(typeof(SummaryReport))]
+[JsonSerializable(typeof(WaitingReport))]
+[JsonSerializable(typeof(TroubleReport))]
 [JsonSerializable(typeof(AuthStatusReport))]
 [JsonSerializable(typeof(JournalStatus))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -20,6 +20,9 @@ internal sealed record CliSettings
     public required string ClientSecretsPath { get; init; }
     public required string TokenPath { get; init; }
 
+    /// <summary><c>--profile</c>: whose login this is, when there are several (docs/cli.md#profiles); null: the default one.</summary>
+    public string? Profile { get; init; }
+
     /// <summary><c>Q2GOOGLE_TOKEN_JSON</c>: when set, the token lives in memory only.</summary>
     public string? TokenJson { get; init; }
 
@@ -36,6 +39,9 @@ internal sealed record CliSettings
     /// </summary>
     public int AlbumItemLimit { get; init; } = GoogleAlbumItemLimit;
 
+    /// <summary><c>Q2GOOGLE_MAX_WATCHES</c>: folders a watch watches at most before rescans take over (0: the kernel's limit).</summary>
+    public int MaxWatches { get; init; }
+
     /// <summary>Throws <see cref="UsageException"/> for a setting that cannot be used.</summary>
     internal static CliSettings Resolve(GlobalOptions options, Func<string, string?> environment)
     {
@@ -45,11 +51,13 @@ internal sealed record CliSettings
 
         var configDir = Setting(OptionTable.ConfigDir)
             ?? Path.Combine(Env("XDG_CONFIG_HOME") ?? Path.Combine(home, ".config"), "q2google");
+        var profile = Setting(OptionTable.Profile) is { } name ? CheckProfile(name, OptionTable.Profile.Name) : null;
         return new CliSettings
         {
             ConfigDir = configDir,
             ClientSecretsPath = Setting(OptionTable.ClientSecrets) ?? Path.Combine(configDir, "client_secret.json"),
-            TokenPath = Setting(OptionTable.Token) ?? Path.Combine(configDir, "token.json"),
+            Profile = profile,
+            TokenPath = Setting(OptionTable.Token) ?? TokenPathOf(configDir, profile),
             TokenJson = Env(OptionTable.TokenJson.Name),
             StateDir = Setting(OptionTable.StateDir)
                 ?? Path.Combine(Env("XDG_STATE_HOME") ?? Path.Combine(home, ".local", "state"), "q2google"),
@@ -57,8 +65,27 @@ internal sealed record CliSettings
             Quiet = options.Has(OptionTable.Quiet),
             CaBundlePath = Setting(OptionTable.CaBundle),
             AlbumItemLimit = Env(OptionTable.AlbumItemLimit.Name) is { } limit ? ParseAlbumItemLimit(limit) : GoogleAlbumItemLimit,
+            MaxWatches = Env(OptionTable.MaxWatches.Name) is { } watches
+                ? int.TryParse(watches, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+                    : throw new UsageException($"{OptionTable.MaxWatches.Name} '{TerminalText.Escape(watches)}' must be a whole number (0: the kernel's limit)")
+                : 0,
         };
     }
+
+    /// <summary>The folder of every profile's login.</summary>
+    public string ProfilesDir => Path.Combine(ConfigDir, "profiles");
+
+    /// <summary>The settings of another profile's login (a job of <c>run</c>); everything else stays.</summary>
+    public CliSettings ForProfile(string? profile) => this with { Profile = profile, TokenPath = TokenPathOf(ConfigDir, profile), TokenJson = null };
+
+    private static string TokenPathOf(string configDir, string? profile) =>
+        profile is null ? Path.Combine(configDir, "token.json") : Path.Combine(configDir, "profiles", profile, "token.json");
+
+    /// <summary>A profile name becomes a folder name: letters, digits, '-', '_' and '.', not starting with '.'.</summary>
+    public static string CheckProfile(string name, string what) =>
+        name.Length is > 0 and <= 64 && name[0] != '.' && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? name
+            : throw new UsageException($"{what} '{TerminalText.Escape(name)}' is not a profile name: use letters, digits, '-', '_' or '.' (at most 64, not starting with '.')");
 
     private static int ParseAlbumItemLimit(string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= GoogleAlbumItemLimit
@@ -69,9 +96,10 @@ internal sealed record CliSettings
     public ITokenStore CreateTokenStore() =>
         TokenJson is not null ? InMemoryTokenStore.FromEnvironment(TokenJson) : CreateFileTokenStore();
 
-    /// <summary>The token file; its directory is made owner-only when it is q2google's config dir.</summary>
+    /// <summary>The token file; its directory is made owner-only when it is q2google's config dir or a profile's folder in it.</summary>
     public FileTokenStore CreateFileTokenStore() =>
-        new(TokenPath, ownsDirectory: Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(TokenPath))!) == Path.GetFullPath(ConfigDir));
+        new(TokenPath, ownsDirectory: Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(TokenPath))!) is var folder
+            && (folder == Path.GetFullPath(ConfigDir) || Path.GetDirectoryName(folder) == Path.GetFullPath(ProfilesDir)));
 
     /// <summary>
     /// How HTTPS certificates are checked: null leaves it to the system store (which .NET reads from

@@ -15,12 +15,15 @@ internal sealed class LibraryJournals(CliSettings settings, GooglePhotosOAuth lo
 {
     public StateDirectory State { get; } = new(settings.StateDir);
 
+    /// <summary>The library the last journal opened or read belongs to (null before, or without a login).</summary>
+    public LibraryIdentity? Identity { get; private set; }
+
     /// <summary>The library of the login in use (logging in first at a terminal), with the warnings a run should show once.</summary>
     public async Task<LibraryIdentity> CurrentAsync(CancellationToken cancellationToken)
     {
         var login = await logins.GetLoginAsync(cancellationToken).ConfigureAwait(false);
         if (store is FileTokenStore file && file.ExposureWarning() is { } exposed) terminal.Warn(exposed);
-        var identity = settings.LibraryOf(login);
+        var identity = Identity = settings.LibraryOf(login);
         if (!identity.KnowsAccount)
         {
             terminal.Warn($"this login does not say which Google account it belongs to, so its journal is kept for {identity.Describe()}; " +

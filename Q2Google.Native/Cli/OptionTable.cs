@@ -43,8 +43,14 @@ internal static class OptionTable
 
     public static readonly OptionSpec Quiet = new("--quiet", null, "Print only errors and the summary.") { Short = "-q" };
 
+    public static readonly OptionSpec Profile = new("--profile", "NAME",
+        "Use the login of this profile (one per person): its token is CONFIG_DIR/profiles/NAME/token.json, its journal follows its account.")
+    {
+        Default = "none: CONFIG_DIR/token.json", Environment = "Q2GOOGLE_PROFILE",
+    };
+
     /// <summary>Options every command takes, before or after its name.</summary>
-    public static readonly IReadOnlyList<OptionSpec> Global = [ApiUrl, Token, ConfigDir, ClientSecrets, StateDir, CaBundle, Quiet];
+    public static readonly IReadOnlyList<OptionSpec> Global = [ApiUrl, Token, ConfigDir, ClientSecrets, StateDir, CaBundle, Profile, Quiet];
 
     public static readonly EnvironmentSetting TokenJson = new(InMemoryTokenStore.EnvironmentVariable,
         "A whole login (what 'auth export' prints), for CI: used instead of the token file, kept in memory, never written to disk.");
@@ -56,8 +62,14 @@ internal static class OptionTable
         Default = "20000",
     };
 
+    public static readonly EnvironmentSetting MaxWatches = new("Q2GOOGLE_MAX_WATCHES",
+        "Folders '--watch' watches at most (0: as many as the kernel allows); a small number tries the rescan that takes over beyond it.")
+    {
+        Default = "0",
+    };
+
     /// <summary>Settings that only the environment gives (no option stands for them).</summary>
-    public static readonly IReadOnlyList<EnvironmentSetting> EnvironmentSettings = [TokenJson, AlbumItemLimit];
+    public static readonly IReadOnlyList<EnvironmentSetting> EnvironmentSettings = [TokenJson, AlbumItemLimit, MaxWatches];
 
     public static readonly IReadOnlyList<GroupSpec> Groups =
     [
@@ -65,6 +77,13 @@ internal static class OptionTable
         new("media", "The media items this app uploaded."),
         new("auth", "The login: make it, check it, copy it to another machine, remove it."),
     ];
+
+    // Declared before the commands that share them: static fields are set in the order they are written.
+    private static readonly OptionSpec Settle =
+        Value("--settle", "DURATION", "With --watch: upload a changed file once it has been left alone this long (e.g. 10s, 2m).", "10s");
+
+    private static readonly OptionSpec Rescan =
+        Value("--rescan", "DURATION", "With --watch: walk a PATH whose changes cannot be watched (NFS, SMB, FUSE, too many folders) this often.", "15m");
 
     public static readonly IReadOnlyList<CommandSpec> Commands =
     [
@@ -82,13 +101,29 @@ internal static class OptionTable
             Flag("--dry-run", "Scan, classify and plan (counts, bytes, estimated API requests); send nothing."),
             Flag("--force", "Upload again even if the journal says a file is already uploaded."),
             Flag("--emulator", "Practice run: upload to a throw-away emulator in this process; your login and journal are not touched."),
+            Flag("--watch", "After the first pass keep running: upload what appears or changes, wait out the daily quota, retry after failures."),
+            Flag("--wait-for-quota", "When Google's daily quota (or --max-requests) runs out, wait for midnight in Los Angeles and go on."),
+            Settle,
+            Rescan,
             Flag("--json", "Print NDJSON on stdout: one object per file, then a summary."),
         ])
         {
             Argument = new("PATH", "Files and folders to upload.", 1, int.MaxValue),
         },
-        new("status", "Show what the upload journal knows: files uploaded, pending (with bytes confirmed), failed (with reasons), albums.",
+        new("run", "Serve the jobs of a jobs file (CONFIG_DIR/jobs.json): each job's PATHs to its profile's library, one quota per OAuth client.",
         [
+            Value("--config", "FILE", "The jobs file.", "CONFIG_DIR/jobs.json"),
+            Flag("--watch", "Keep serving every job: upload what appears or changes, wait out the daily quota, retry after failures."),
+            Value("--max-requests", "N", "API requests per quota day for each OAuth client, shared fairly by its busy jobs (0: what Google allows).", "0"),
+            Settle,
+            Rescan,
+            Flag("--dry-run", "Check the jobs file and show each job's plan; send nothing."),
+            Flag("--json", "Print NDJSON on stdout, each record with its job."),
+        ]),
+        new("status", "Show what the upload journal knows (uploaded, pending, failed, albums) and how each upload or job served last.",
+        [
+            Flag("--health", "Exit 0 when every job's last pass is recent and its login works, else 1 with one line why (a container HEALTHCHECK)."),
+            Value("--max-age", "DURATION", "With --health: how long ago the last pass (or a watching run's sign of life) may be.", "1h"),
             Flag("--json", "Print it as one JSON object."),
         ]),
         new("albums list", "List the albums this app created (Google shows apps only their own since March 2025).",

@@ -2,6 +2,7 @@ using Q2Google.Api;
 using Q2Google.Auth;
 using Q2Google.Emulator;
 using Q2Google.Failures;
+using Q2Google.Upload;
 
 namespace Q2Google.Cli;
 
@@ -44,6 +45,15 @@ internal sealed class PracticeLibrary : IAsyncDisposable
         var logins = new GooglePhotosOAuth(practice.ClientSecretsPath, PhotosScopes.Default, store, oauth, browser, terminal.In, terminal.Error, time);
         var api = new GooglePhotosApi(http.CreateClient(CliApp.HttpClientName), logins, practice.ApiOptions());
         return new PracticeLibrary(emulator, folder, api, new LibraryJournals(practice, logins, store, api, retry, terminal, time));
+    }
+
+    /// <summary>What the practice library holds now: what <c>/emulator/state</c> shows, said before it is gone.</summary>
+    public string Describe()
+    {
+        var items = _emulator.MediaItems;
+        var names = string.Join(", ", items.Take(5).Select(i => i.FileName)) + (items.Count > 5 ? $", and {items.Count - 5} more" : "");
+        return $"The practice library ({new Uri(Url, "emulator/state")} while this run lasted) holds {Plural.Of(items.Count, "media item")} " +
+               $"({ByteCount.Format(items.Sum(i => i.Size))}) in {Plural.Of(_emulator.Albums.Count, "album")}{(items.Count > 0 ? ": " + names : "")}.";
     }
 
     public async ValueTask DisposeAsync()

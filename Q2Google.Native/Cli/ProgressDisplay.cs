@@ -22,10 +22,11 @@ internal sealed class ProgressDisplay : IUploadProgress, IDisposable
     private string _current = "";
     private bool _drawn;
 
-    public ProgressDisplay(Terminal terminal)
+    /// <param name="draw">False where several jobs share one stderr: their live lines would overwrite each other.</param>
+    public ProgressDisplay(Terminal terminal, bool draw = true)
     {
         _terminal = terminal;
-        if (terminal.Quiet) return;
+        if (terminal.Quiet || !draw) return;
         terminal.PromptOpening += Clear;
         var period = terminal.ErrorIsTerminal ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(10);
         _timer = new Timer(_ => Draw(), null, period, period);

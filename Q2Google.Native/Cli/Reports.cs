@@ -21,6 +21,9 @@ internal sealed record FileReport
 
     /// <summary>A longer explanation of <see cref="Reason"/> for people (stderr); the JSON keeps the short code.</summary>
     [JsonIgnore] public string? Detail { get; init; }
+
+    /// <summary><c>run</c>: the job the file belongs to.</summary>
+    [JsonPropertyOrder(8)] public string? Job { get; init; }
 }
 
 /// <summary>
@@ -56,4 +59,31 @@ internal sealed record SummaryReport
 
     /// <summary>Why the run stopped before the end (daily quota, request budget, interruption, a fatal error), if it did.</summary>
     [JsonPropertyOrder(12)] public string? Stopped { get; init; }
+
+    /// <summary><c>run</c>: the job whose pass this was.</summary>
+    [JsonPropertyOrder(13)] public string? Job { get; init; }
+
+    /// <summary>A served job (<c>--watch</c>, <c>--wait-for-quota</c>): <c>whole</c> (every PATH walked) or <c>changes</c> (what the watch saw change).</summary>
+    [JsonPropertyOrder(14)] public string? Pass { get; init; }
+}
+
+/// <summary>A served job can send nothing more until <see cref="Until"/>: Google's daily quota, or the day's request budget.</summary>
+internal sealed record WaitingReport
+{
+    [JsonPropertyOrder(0)] public string Type { get; init; } = "waiting";
+    [JsonPropertyOrder(1)] public string? Job { get; init; }
+
+    /// <summary><c>quota</c> (Google said the day's quota is used up) or <c>budget</c> (<c>--max-requests</c>).</summary>
+    [JsonPropertyOrder(2)] public required string Reason { get; init; }
+
+    [JsonPropertyOrder(3)] public required DateTimeOffset Until { get; init; }
+}
+
+/// <summary>A served job's pass failed in a way time may cure (the network, the login); it is tried again at <see cref="RetryAt"/>.</summary>
+internal sealed record TroubleReport
+{
+    [JsonPropertyOrder(0)] public string Type { get; init; } = "trouble";
+    [JsonPropertyOrder(1)] public string? Job { get; init; }
+    [JsonPropertyOrder(2)] public required string Message { get; init; }
+    [JsonPropertyOrder(3)] public required DateTimeOffset RetryAt { get; init; }
 }

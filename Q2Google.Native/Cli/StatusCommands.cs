@@ -7,9 +7,12 @@ namespace Q2Google.Cli;
 internal sealed class StatusCommands(CliSettings settings, Terminal terminal, TimeProvider time, LibraryJournals journals)
 {
     /// <summary><c>q2google status</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
-    public async Task<int> Status(bool json = false, CancellationToken cancellationToken = default)
+    public async Task<int> Status(bool health = false, string? maxAge = null, bool json = false, CancellationToken cancellationToken = default)
     {
         var state = journals.State;
+        if (maxAge is not null && !health) throw new UsageException("--max-age only applies with --health");
+        var services = new ServiceStatusFiles(state.Root).ReadAll();
+        if (health) return Health(services, maxAge is null ? TimeSpan.FromHours(1) : DurationText.Parse(maxAge, "--max-age"));
         state.CheckExisting();
         // The saved login says whose library; no request is sent, so status works offline and beside a running upload.
         var identity = await journals.SavedAsync(cancellationToken).ConfigureAwait(false);
@@ -55,6 +58,7 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
             Pending = pending,
             Failed = failed,
             Albums = [.. journal.Albums.Select(a => new AlbumSummary { Title = a.Title, Id = a.Id, Items = a.Count, Full = a.Full })],
+            Jobs = services,
         };
 
         if (json)
@@ -76,6 +80,39 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
         if (report.UnreadableLines > 0) Line($"journal:   {JournalWarnings.Describe(journal)}; they were skipped");
         if (report.EarlierJournal is { } earlier) Line($"earlier:   {earlier}: a journal of an earlier version, adopted by the first upload whose library it proves to be");
         foreach (var other in report.OtherLibraries) Line($"also here: {other}");
+        foreach (var job in services) Line($"job {job.Job}: {DescribeJob(job)}");
         return ExitCodes.Success;
+    }
+
+    /// <summary><c>status --health</c>: 0, or 1 with one line why (see <see cref="ServiceHealth"/>).</summary>
+    private int Health(IReadOnlyList<ServiceStatus> services, TimeSpan maxAge)
+    {
+        if (ServiceHealth.Problem(services, time.GetUtcNow(), maxAge, settings.StateDir) is { } problem)
+        {
+            terminal.ReportError("unhealthy: " + problem);
+            return ExitCodes.SomeFilesFailed;
+        }
+
+        terminal.Out.WriteLine($"healthy: {string.Join(", ", services.Select(s => s.Job))}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>How a job served last, in a line: running or not, its last pass, what it waits for, its last error.</summary>
+    private string DescribeJob(ServiceStatus job)
+    {
+        var now = time.GetUtcNow();
+        var parts = new List<string>
+        {
+            job.Watching ? $"watching (pid {job.Pid}, alive {AuthCommands.Ago(now - job.Alive)})" : "not running",
+            job.PassFinished is { } finished
+                ? $"last pass finished {AuthCommands.Ago(now - finished)}: {job.Uploaded} uploaded, {job.AlreadyUploaded} already uploaded, {job.Skipped} skipped, {job.Failed} failed" +
+                  (job.NotAttempted > 0 ? $", {job.NotAttempted} not attempted" : "")
+                : "no pass finished yet",
+        };
+        if (job.Profile is { } profile) parts.Insert(0, $"profile {profile}");
+        if (job.Pending > 0) parts.Add($"{Plural.Of(job.Pending, "change")} pending");
+        if (job.WaitingUntil is { } until && until > now) parts.Add($"waiting for the daily quota until {ServiceReporter.Describe(until)}");
+        if (job.LastError is { } error) parts.Add($"last error: {error}");
+        return string.Join("; ", parts);
     }
 }

@@ -25,6 +25,9 @@ internal sealed record JournalStatus
     public required IReadOnlyList<PendingFile> Pending { get; init; }
     public required IReadOnlyList<FailedFile> Failed { get; init; }
     public required IReadOnlyList<AlbumSummary> Albums { get; init; }
+
+    /// <summary>How each upload and job served last (its status file in the state folder's <c>service/</c>).</summary>
+    public IReadOnlyList<State.ServiceStatus> Jobs { get; init; } = [];
 }
 
 internal sealed record PendingFile

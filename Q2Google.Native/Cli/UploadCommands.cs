@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Q2Google.Api;
 using Q2Google.Auth;
 using Q2Google.Failures;
@@ -14,65 +13,80 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
     /// <summary><c>q2google upload</c> (summary, options and their help: <see cref="OptionTable"/>).</summary>
     public async Task<int> Upload(bool json = false, bool dryRun = false, bool force = false, bool albumPerFolder = false,
         string? album = null, string? albumId = null, string? description = null, string? include = null, string? exclude = null,
-        int concurrency = 16, string? chunkSize = null, long maxRequests = 0, bool emulator = false, CancellationToken cancellationToken = default,
+        int concurrency = 16, string? chunkSize = null, long maxRequests = 0, bool emulator = false, bool watch = false, bool waitForQuota = false,
+        string? settle = null, string? rescan = null, CancellationToken cancellationToken = default,
         [ConsoleAppFramework.Argument] params string[] paths)
     {
         var options = Validate(album, albumId, albumPerFolder, description, include, exclude, concurrency, chunkSize, maxRequests, dryRun, force);
+        var service = ServiceOptionsOf(watch, waitForQuota, settle, rescan, dryRun, settings.MaxWatches);
         RequireExisting(paths);
-        if (!emulator) return await UploadAsync(api, journals, options, maxRequests, json, paths, cancellationToken).ConfigureAwait(false);
+        if (!emulator) return await UploadAsync(api, journals, options, service, maxRequests, json, paths, cancellationToken).ConfigureAwait(false);
 
         await using var practice = await PracticeLibrary.StartAsync(settings, http, oauth, browser, terminal, retry, time, cancellationToken).ConfigureAwait(false);
         terminal.Info($"Practice run: uploading to a throw-away emulator at {practice.Url} in this process; nothing leaves this machine.");
-        var exitCode = await UploadAsync(practice.Api, practice.Journals, options, maxRequests, json, paths, cancellationToken).ConfigureAwait(false);
+        var exitCode = await UploadAsync(practice.Api, practice.Journals, options, service, maxRequests, json, paths, cancellationToken).ConfigureAwait(false);
+        terminal.Info(practice.Describe());
         terminal.Info("That was a practice run: the emulator and its journal are gone now, and your login and journal were not touched. " +
                       "To upload to your Google Photos, create an OAuth client and run 'q2google auth login' (README: \"Create your Google Cloud OAuth client\").");
         return exitCode;
     }
 
-    private async Task<int> UploadAsync(GooglePhotosApi api, LibraryJournals journals, UploadOptions options, long maxRequests, bool json, string[] paths,
-        CancellationToken cancellationToken)
+    private async Task<int> UploadAsync(GooglePhotosApi api, LibraryJournals journals, UploadOptions options, ServiceOptions service, long maxRequests,
+        bool json, string[] paths, CancellationToken cancellationToken)
     {
-        var dryRun = options.DryRun;
-        api.MaxRequests = maxRequests;
-        var client = new GooglePhotosClient(api, retry: retry)
-        {
-            ChunkSize = options.ChunkSize, ChunkDuration = options.ChunkDuration, RawUploadLimit = options.RawUploadLimit,
-        };
-        using var journal = dryRun
+        using var journal = options.DryRun
             ? await journals.ReadAsync(cancellationToken).ConfigureAwait(false)
             : await journals.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var progress = new ProgressDisplay(terminal);
-        var reporter = new UploadReporter(terminal, json, progress);
-        var pipeline = new UploadRun(api, client, journal, options, reporter.Report, progress, time, note => { progress.Clear(); terminal.Info(note); });
-        var clock = Stopwatch.StartNew();
+        var identity = journals.Identity;
+        var quota = new SharedQuota(identity?.ClientId ?? "", maxRequests, time);
+        api.Gate = quota.For(UploadJobName);
+        var job = new UploadJob(UploadJobName, identity?.Describe(), paths, options, api, ClientFor(api, options, retry), journal, quota) { Profile = settings.Profile };
+        var serving = service.Watch || service.WaitForQuota;
+        var observer = new ServiceReporter(terminal, json, job: null, serving, draw: true);
+        var statusFiles = options.DryRun ? null : new ServiceStatusFiles(journals.State.Root);
+        var runner = new UploadService(job, service, observer, statusFiles, time);
         var indexProblem = journal.IndexProblem;
-        var ended = false;
         try
         {
-            await pipeline.RunAsync(paths, cancellationToken).ConfigureAwait(false);
-            ended = true;
+            await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            progress.Dispose();
             if (journal.IndexProblem != indexProblem) JournalWarnings.ReportIndex(journal, terminal);
-            // A run stopped by an error before any file had an outcome has nothing to count: the error alone says what happened.
-            if (ended || reporter.Finished > 0) PrintSummary(api, reporter, pipeline, clock.Elapsed, dryRun);
         }
 
-        if (pipeline.StopReason is { } stopped)
-        {
-            terminal.ReportError(stopped);
-            return ExitCodes.DailyQuota;
-        }
-
-        return reporter.ExitCode;
+        return ExitCodeOf(runner.LastPass!);
     }
 
-    private static void PrintSummary(GooglePhotosApi api, UploadReporter reporter, UploadRun pipeline, TimeSpan elapsed, bool dryRun)
+    /// <summary>The name of <c>upload</c>'s status file: one per profile, as each profile is its own library.</summary>
+    private string UploadJobName => settings.Profile is { } profile ? "upload-" + profile : "upload";
+
+    /// <summary>How a pass that ended by itself (not by an exception) ends the command (docs/cli.md#exit-codes).</summary>
+    internal static int ExitCodeOf(PassResult pass) =>
+        pass.StopReason is not null ? ExitCodes.DailyQuota : pass.Failed > 0 ? ExitCodes.SomeFilesFailed : ExitCodes.Success;
+
+    /// <summary>The upload client of a job: its chunks as the options say.</summary>
+    internal static GooglePhotosClient ClientFor(GooglePhotosApi api, UploadOptions options, RetryOptions retry) => new(api, retry: retry)
     {
-        var estimate = dryRun ? pipeline.EstimatedRequests : (long?)null;
-        reporter.PrintSummary(reporter.Summary(pipeline.Seen, api.RequestCount, elapsed, estimate) with { Stopped = pipeline.StopReason });
+        ChunkSize = options.ChunkSize, ChunkDuration = options.ChunkDuration, RawUploadLimit = options.RawUploadLimit,
+    };
+
+    /// <summary>How long a run serves its job: <c>--watch</c>, <c>--wait-for-quota</c>, and the durations only a watch uses.</summary>
+    internal static ServiceOptions ServiceOptionsOf(bool watch, bool waitForQuota, string? settle, string? rescan, bool dryRun, int maxWatches)
+    {
+        if (dryRun && (watch || waitForQuota)) throw new UsageException("--dry-run only plans: it cannot be combined with --watch or --wait-for-quota");
+        if (!watch && settle is not null) throw new UsageException("--settle only applies with --watch");
+        if (!watch && rescan is not null) throw new UsageException("--rescan only applies with --watch");
+        var options = new ServiceOptions { Watch = watch, WaitForQuota = waitForQuota || watch, MaxWatches = maxWatches };
+        if (settle is not null) options = options with { Settle = DurationText.Parse(settle, "--settle") };
+        if (rescan is not null)
+        {
+            var every = DurationText.Parse(rescan, "--rescan");
+            if (every < TimeSpan.FromSeconds(1)) throw new UsageException($"--rescan {TerminalText.Escape(rescan)} is too often; use 1s or more (15m suits most)");
+            options = options with { Rescan = every };
+        }
+
+        return options;
     }
 
     /// <summary>A PATH that does not exist is a mistake on the command line: said once, before anything is sent.</summary>

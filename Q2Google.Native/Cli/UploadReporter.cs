@@ -5,7 +5,8 @@ using Q2Google.Upload;
 namespace Q2Google.Cli;
 
 /// <summary>Prints per-file results and the summary: NDJSON with <c>--json</c>, aligned lines otherwise.</summary>
-internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadProgress? progress = null)
+/// <param name="job"><c>run</c>: the job whose files these are (a field of each record).</param>
+internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadProgress? progress = null, string? job = null)
 {
     public int Uploaded { get; private set; }
     public int Skipped { get; private set; }
@@ -32,6 +33,7 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
         Bytes = outcome.Bytes,
         Reason = outcome.Reason,
         Detail = outcome.Detail,
+        Job = job,
     });
 
     private void Report(FileReport report)
@@ -105,6 +107,7 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
         Seconds = Math.Round(elapsed.TotalSeconds, 3),
         Planned = estimatedRequests is null ? null : Planned,
         EstimatedRequests = estimatedRequests,
+        Job = job,
     };
 
     public void PrintSummary(SummaryReport summary)
@@ -116,13 +119,14 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
         else
         {
             var notAttempted = summary.NotAttempted is { } n ? $", {n} not attempted (the run stopped early)" : "";
+            var prefix = summary.Job is { } name ? $"{name}: " : "";
             var counts = $"{summary.AlreadyUploaded} already uploaded, {summary.Skipped} skipped, {summary.Failed} failed{notAttempted}";
             var inv = CultureInfo.InvariantCulture;
-            terminal.Out.WriteLine(summary.Planned is { } planned
+            terminal.Out.WriteLine(prefix + (summary.Planned is { } planned
                 ? string.Create(inv, $"plan: {Plural.Of(planned, "file")} to upload ({ByteCount.Format(summary.Bytes)}), about {Plural.Of(summary.EstimatedRequests ?? 0, "API request")} ") +
                   string.Create(inv, $"({100.0 * (summary.EstimatedRequests ?? 0) / 10_000:0.#}% of a day's 10,000); {Plural.Of(summary.Seen, "file")} found: {counts}; {summary.Seconds:0.0} s")
                 : string.Create(inv, $"{Plural.Of(summary.Seen, "file")}: {summary.Uploaded} uploaded, {counts}; {ByteCount.Format(summary.Bytes)} in {summary.Seconds:0.0} s, ") +
-                  Plural.Of(summary.Requests, "API request"));
+                  Plural.Of(summary.Requests, "API request")));
         }
 
         terminal.Out.Flush();
