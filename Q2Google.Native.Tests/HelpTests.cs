@@ -17,6 +17,7 @@ public class HelpTests
     [
         ("upload", typeof(UploadCommands), nameof(UploadCommands.Upload)),
         ("status", typeof(StatusCommands), nameof(StatusCommands.Status)),
+        ("verify", typeof(VerifyCommands), nameof(VerifyCommands.Verify)),
         ("albums list", typeof(AlbumCommands), nameof(AlbumCommands.List)),
         ("albums create", typeof(AlbumCommands), nameof(AlbumCommands.Create)),
         ("media get", typeof(MediaCommands), nameof(MediaCommands.Get)),

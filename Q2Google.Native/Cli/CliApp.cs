@@ -61,6 +61,7 @@ internal static class CliApp
         app.UseFilter<ExitCodeFilter>();
         app.Add<UploadCommands>();
         app.Add<StatusCommands>();
+        app.Add<VerifyCommands>();
         app.Add<AlbumCommands>("albums");
         app.Add<MediaCommands>("media");
         app.Add<AuthCommands>("auth");

@@ -9,4 +9,6 @@ namespace Q2Google.Cli;
 [JsonSerializable(typeof(SummaryReport))]
 [JsonSerializable(typeof(AuthStatusReport))]
 [JsonSerializable(typeof(JournalStatus))]
+[JsonSerializable(typeof(ItemReport))]
+[JsonSerializable(typeof(VerifySummaryReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

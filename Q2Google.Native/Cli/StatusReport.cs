@@ -25,6 +25,9 @@ internal sealed record JournalStatus
     public required IReadOnlyList<PendingFile> Pending { get; init; }
     public required IReadOnlyList<FailedFile> Failed { get; init; }
     public required IReadOnlyList<AlbumSummary> Albums { get; init; }
+
+    /// <summary>What the last <c>verify</c> found (docs/cli.md#verify); absent when the library was never verified.</summary>
+    public State.Verification? Verified { get; init; }
 }
 
 internal sealed record PendingFile

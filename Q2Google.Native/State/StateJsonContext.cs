@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace Q2Google.State;
 
-/// <summary>The source-generated context for <c>library.json</c>, which says whose library a folder holds.</summary>
+/// <summary>The source-generated context for <c>library.json</c> (whose library a folder holds) and <c>verified.json</c> (its last verify).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, GenerationMode = JsonSourceGenerationMode.Metadata, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true,
     IgnoreReadOnlyProperties = true)]
 [JsonSerializable(typeof(LibraryIdentity))]
+[JsonSerializable(typeof(Verification))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;
