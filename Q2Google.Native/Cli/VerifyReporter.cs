@@ -61,7 +61,13 @@ internal sealed class VerifyReporter(Terminal terminal, bool json, bool repair)
         if (summary.Marked is > 0) line += string.Create(inv, $", {summary.Marked:N0} marked for the next upload");
         if (summary.Unchecked is { } unproven) line += string.Create(inv, $", {unproven:N0} unchecked");
         if (summary.NotChecked is { } notChecked) line += string.Create(inv, $", {notChecked:N0} not checked (the run stopped early)");
-        if (summary.EstimatedMissing is { } estimate) line += string.Create(inv, $"; about {estimate:N0} of the {items} may be missing (extrapolated from the sample)");
+        if (summary.EstimatedMissing is { } estimate)
+        {
+            line += estimate > 0
+                ? string.Create(inv, $"; about {estimate:N0} of the {items} may be missing (extrapolated from the sample)")
+                : $"; likely none of the {items} is missing (extrapolated from the sample)";
+        }
+
         terminal.Out.WriteLine(line + string.Create(inv, $"; {Plural.Of(summary.Requests, "API request")}, {summary.Seconds:0.0} s"));
         terminal.Out.Flush();
     }
