@@ -127,7 +127,8 @@ public class EmulatorLatencyTests
 
         await Assert.That(answers[0]).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(answers[1]).IsEqualTo(HttpStatusCode.InternalServerError);
-        await Assert.That(took).IsGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300));
+        // A timer may fire a little before a stopwatch says its time is up (0.2997 s was seen); the point is that it waited the latency.
+        await Assert.That(took).IsGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(290));
         await Assert.That(harness.Emulator.MediaItems.Count).IsEqualTo(1);
     }
 

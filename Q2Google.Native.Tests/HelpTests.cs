@@ -18,6 +18,7 @@ public class HelpTests
         ("upload", typeof(UploadCommands), nameof(UploadCommands.Upload)),
         ("run", typeof(RunCommands), nameof(RunCommands.Run)),
         ("status", typeof(StatusCommands), nameof(StatusCommands.Status)),
+        ("verify", typeof(VerifyCommands), nameof(VerifyCommands.Verify)),
         ("albums list", typeof(AlbumCommands), nameof(AlbumCommands.List)),
         ("albums create", typeof(AlbumCommands), nameof(AlbumCommands.Create)),
         ("media get", typeof(MediaCommands), nameof(MediaCommands.Get)),

@@ -99,6 +99,7 @@ public class JournalSchemaTests
             JournalRecordWriter.Album(Title, "ALB-1", At(7), count: 12, full: true),
             JournalRecordWriter.AlbumFull("ALB-1", At(8)),
             JournalRecordWriter.Added(H, "ALB-2", At(9)),
+            JournalRecordWriter.Missing(H, "MEDIA-1", At(10)),
             // No longer written (the index took its place), still read: journals on disks hold it.
             new JournalRecord
             {

@@ -36,6 +36,37 @@ public class JournalTests
     }
 
     [Test]
+    public async Task Missing_ForgetsTheItemAndItsAlbums_ThroughCompaction_ButNotAnItemCreatedSince()
+    {
+        // Hashes as the index stores them (16 bytes, hex).
+        const string A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        const string B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+        using var dir = new TempDir();
+        using (var journal = Journal.Open(dir.Path))
+        {
+            journal.RecordPath("/photos/a.jpg", 10, 111, A);
+            journal.RecordAlbum("Trip", "ALB1");
+            journal.RecordCreated(A, "MEDIA-A", "https://photos/a", "ALB1", "a.jpg");
+            journal.RecordPath("/photos/b.jpg", 20, 222, B);
+            journal.RecordCreated(B, "MEDIA-B2", "https://photos/b2", null, "b.jpg");
+            journal.RecordMissing(A, "MEDIA-A");
+            // verify found an item that a later upload has replaced since: the new one stays.
+            journal.RecordMissing(B, "MEDIA-B1");
+            await Assert.That(journal.TryCompact()).IsTrue();
+        }
+
+        using var reopened = Journal.Open(dir.Path);
+
+        var a = reopened.Content(A)!;
+        await Assert.That(a.IsCreated).IsFalse();
+        await Assert.That(a.ProductUrl).IsNull();
+        await Assert.That(a.Albums.Count).IsEqualTo(0);
+        await Assert.That(reopened.HashOf("/photos/a.jpg", 10, 111)).IsEqualTo(A);
+        await Assert.That(reopened.AlbumById("ALB1")!.Count).IsEqualTo(0);
+        await Assert.That(reopened.Content(B)!.MediaItemId).IsEqualTo("MEDIA-B2");
+    }
+
+    [Test]
     public async Task TornLastLine_IsDropped_AndTheNextRecordStartsOnItsOwnLine()
     {
         using var dir = new TempDir();

@@ -62,6 +62,7 @@ internal static class CliApp
         app.Add<UploadCommands>();
         app.Add<RunCommands>();
         app.Add<StatusCommands>();
+        app.Add<VerifyCommands>();
         app.Add<AlbumCommands>("albums");
         app.Add<MediaCommands>("media");
         app.Add<AuthCommands>("auth");

@@ -11,4 +11,6 @@ namespace Q2Google.Cli;
 [JsonSerializable(typeof(TroubleReport))]
 [JsonSerializable(typeof(AuthStatusReport))]
 [JsonSerializable(typeof(JournalStatus))]
+[JsonSerializable(typeof(ItemReport))]
+[JsonSerializable(typeof(VerifySummaryReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

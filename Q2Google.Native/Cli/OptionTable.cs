@@ -126,6 +126,16 @@ internal static class OptionTable
             Value("--max-age", "DURATION", "With --health: how long ago the last pass (or a watching run's sign of life) may be.", "1h"),
             Flag("--json", "Print it as one JSON object."),
         ]),
+        new("verify", "Ask Google whether every item the journal says was uploaded is still there (50 per request), and list what is missing.",
+        [
+            Value("--sample", "PERCENT", "Check a random share of the items, e.g. 5 (and extrapolate the missing count)."),
+            Flag("--repair", "Mark missing items as not uploaded, so the next upload sends their files again."),
+            Value("--max-requests", "N", "Stop cleanly after this many API requests (0: no limit).", "0"),
+            Flag("--json", "Print NDJSON on stdout: one object per missing item, then a summary."),
+        ])
+        {
+            Argument = new("PATH", "Only the items uploaded from these files and folders (default: the whole library).", 0, int.MaxValue),
+        },
         new("albums list", "List the albums this app created (Google shows apps only their own since March 2025).",
         [
             Flag("--json", "One JSON object per album."),

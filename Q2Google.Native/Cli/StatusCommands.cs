@@ -59,6 +59,7 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
             Failed = failed,
             Albums = [.. journal.Albums.Select(a => new AlbumSummary { Title = a.Title, Id = a.Id, Items = a.Count, Full = a.Full })],
             Jobs = services,
+            Verified = identity is null ? null : VerificationFile.Read(state.FolderOf(identity)),
         };
 
         if (json)
@@ -77,6 +78,7 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
         foreach (var f in report.Failed) Line($"  {f.Path}: {f.Reason}");
         Line($"albums:    {report.Albums.Count}");
         foreach (var a in report.Albums) Line($"  {a.Title}: {Plural.Of(a.Items, "item")}{(a.Full ? " (full)" : "")}  {a.Id}");
+        if (identity is not null) VerifiedLines(report.Verified, Line);
         if (report.UnreadableLines > 0) Line($"journal:   {JournalWarnings.Describe(journal)}; they were skipped");
         if (report.EarlierJournal is { } earlier) Line($"earlier:   {earlier}: a journal of an earlier version, adopted by the first upload whose library it proves to be");
         foreach (var other in report.OtherLibraries) Line($"also here: {other}");
@@ -114,5 +116,24 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
         if (job.WaitingUntil is { } until && until > now) parts.Add($"waiting for the daily quota until {ServiceReporter.Describe(until)}");
         if (job.LastError is { } error) parts.Add($"last error: {error}");
         return string.Join("; ", parts);
+    }
+
+    private static void VerifiedLines(Verification? verified, Action<string> line)
+    {
+        if (verified is null)
+        {
+            line("verified:  never ('q2google verify' asks Google whether what was uploaded is still there)");
+            return;
+        }
+
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var sample = verified.SampledPercent is { } percent ? string.Create(inv, $" (a random {percent:0.###}%)") : "";
+        var marked = verified.Marked > 0 ? $", {verified.Marked} marked for the next upload" : "";
+        var estimate = verified.EstimatedMissing is { } about && verified.Missing > 0 ? string.Create(inv, $" (about {about:N0} in all, extrapolated)") : "";
+        var stopped = verified.Stopped is null ? "" : " (it stopped early)";
+        line(string.Create(inv, $"verified:  {verified.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {verified.Checked:N0} of {Plural.Of(verified.Items, "item")} checked{sample}, ") +
+             string.Create(inv, $"{verified.Missing:N0} missing{estimate}{marked}{stopped}"));
+        foreach (var path in verified.MissingPaths) line($"  missing: {path}");
+        if (verified.Missing > verified.MissingPaths.Count) line(string.Create(inv, $"  and {verified.Missing - verified.MissingPaths.Count:N0} more"));
     }
 }

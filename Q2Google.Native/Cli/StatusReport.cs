@@ -28,6 +28,9 @@ internal sealed record JournalStatus
 
     /// <summary>How each upload and job served last (its status file in the state folder's <c>service/</c>).</summary>
     public IReadOnlyList<State.ServiceStatus> Jobs { get; init; } = [];
+
+    /// <summary>What the last <c>verify</c> found (docs/cli.md#verify); absent when the library was never verified.</summary>
+    public State.Verification? Verified { get; init; }
 }
 
 internal sealed record PendingFile

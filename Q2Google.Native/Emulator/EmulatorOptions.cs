@@ -71,6 +71,16 @@ internal sealed record EmulatorOptions
     /// <summary>401s on <c>/v1/uploads</c> use the bare gRPC body <c>{"code":16,…}</c> seen in the field.</summary>
     public bool BareUploadAuthErrors { get; init; } = true;
 
+    /// <summary>
+    /// The per-item status code batchGet gives an id it does not hold, a deleted one included: 3 (INVALID_ARGUMENT,
+    /// <c>Invalid media item ID.</c>) by default, or 5 (NOT_FOUND). Google documents a per-item status but not its
+    /// code, so which one it gives is UNCONFIRMED; verify must take either as "not in the library".
+    /// </summary>
+    public int BatchGetMissingItemCode { get; init; } = 3;
+
+    /// <summary>batchGet fails as a whole with 400 when one id is unknown, instead of per item (UNCONFIRMED).</summary>
+    public bool BatchGetRefusesUnknownIds { get; init; }
+
     /// <summary>Identical bytes map to the existing media item, which keeps its first file name (as Google does).</summary>
     public bool DeduplicateIdenticalBytes { get; init; } = true;
 

@@ -25,14 +25,20 @@ internal sealed partial class PhotosEmulator
         List<MediaItemResult> results;
         lock (_gate)
         {
+            if (Options.BatchGetRefusesUnknownIds && ids.Any(id => AppMediaItem(id, grant) is null)) return Invalid("Request contains an invalid media item id.");
             results = [.. ids.Select(id => AppMediaItem(id, grant) is { } m
                 ? new MediaItemResult { MediaItem = ToWire(m) }
-                : new MediaItemResult { Status = new Status { Code = 3, Message = "Invalid media item ID." } })];
+                : new MediaItemResult { Status = MissingItemStatus() })];
         }
 
         return HttpResponse.Json(200, JsonSerializer.SerializeToUtf8Bytes(new BatchGetMediaItemsResponse { MediaItemResults = results },
             EmulatorJsonContext.Default.BatchGetMediaItemsResponse));
     }
+
+    /// <summary>What batchGet says of an id it does not hold (deleted, another app's, never made): code 3 as seen in the field, or NOT_FOUND.</summary>
+    private Status MissingItemStatus() => Options.BatchGetMissingItemCode == 5
+        ? new Status { Code = 5, Message = "Requested entity was not found." }
+        : new Status { Code = Options.BatchGetMissingItemCode, Message = "Invalid media item ID." };
 
     private HttpResponse HandleListMediaItems(HttpExchange exchange, EmulatedGrant grant)
     {

@@ -144,6 +144,8 @@ internal sealed partial class PhotosEmulator : IAsyncDisposable
         {
             response = request.Path switch
             {
+                // Not Google's: a control endpoint, so Google's framing rules below do not apply to it.
+                _ when IsDeleteRoute(request) => HandleDelete(request),
                 // Google's front ends refuse a POST whose body is neither sized nor chunked before any service sees it.
                 _ when request.Method == "POST" && !request.HasHeader("Content-Length") && !exchange.Body.IsChunked => GoogleErrors.LengthRequired(),
                 // openidconnect.googleapis.com's path; the Photos API has no such route, so it may go first.
@@ -156,7 +158,7 @@ internal sealed partial class PhotosEmulator : IAsyncDisposable
                 "/oauth2/v3/certs" => HandleCerts(exchange),
                 "/.well-known/openid-configuration" => HandleDiscovery(exchange),
                 "/emulator/state" => HandleState(),
-                "/" => HttpResponse.Text(200, "q2google emulator: Photos Library API under /v1/, OAuth under /o/oauth2/auth, /token, /revoke, /tokeninfo, /oauth2/v3/certs, /oauth2/v3/userinfo, /.well-known/openid-configuration; state under /emulator/state\n"),
+                "/" => HttpResponse.Text(200, "q2google emulator: Photos Library API under /v1/, OAuth under /o/oauth2/auth, /token, /revoke, /tokeninfo, /oauth2/v3/certs, /oauth2/v3/userinfo, /.well-known/openid-configuration; state under /emulator/state; POST /emulator/mediaItems/ID:delete deletes an item as the Google Photos app would\n"),
                 _ => GoogleErrors.Json(404, $"The requested URL {request.Path} was not found on this server.", "NOT_FOUND"),
             };
         }

@@ -30,6 +30,8 @@ internal sealed class ContentState(string hash)
 
     internal void AddAlbum(string albumId) => (_albums ??= new List<string>(1)).Add(albumId);
 
+    internal void ClearAlbums() => _albums = null;
+
     public string? LastFailure { get; set; }
     public string? LastFailurePath { get; set; }
 

@@ -40,6 +40,9 @@ internal sealed partial class Journal
 
     public void RecordAdded(string hash, string albumId) => Append(JournalRecordWriter.Added(hash, albumId, Now()));
 
+    /// <summary>Google no longer has <paramref name="mediaItemId"/>: the content is not uploaded any more, and the next upload sends it.</summary>
+    public void RecordMissing(string hash, string mediaItemId) => Append(JournalRecordWriter.Missing(hash, mediaItemId, Now()));
+
     /// <summary>Makes everything appended so far durable (fsync): after a batch, before Google is told.</summary>
     public void Sync()
     {

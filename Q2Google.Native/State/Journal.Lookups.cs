@@ -104,7 +104,14 @@ internal sealed partial class Journal
     /// Every content the journal knows, each once, in no particular order: for <c>status</c>, whatever the size of
     /// the library (one is read at a time). Holds the journal for the whole walk: not for a run's hot path.
     /// </summary>
-    public void ForEachContent(Action<ContentState> visit)
+    public void ForEachContent(Action<ContentState> visit) => ForEachContentWhile(content =>
+    {
+        visit(content);
+        return true;
+    });
+
+    /// <summary>The same walk, in the same order while the journal does not change, until <paramref name="visit"/> returns false.</summary>
+    public void ForEachContentWhile(Func<ContentState, bool> visit)
     {
         lock (_gate)
         {
@@ -118,14 +125,14 @@ internal sealed partial class Journal
                         if (!IndexRecordCodec.IsCanonical(record)) continue;
                         var hash = Convert.ToHexStringLower(IndexRecordCodec.HashOf(record));
                         // What the journal file holds of it is visited below, once.
-                        if (_replay.Content(hash) is null) visit(IndexRecordCodec.Read(record, index.Tables));
+                        if (_replay.Content(hash) is null && !visit(IndexRecordCodec.Read(record, index.Tables))) return;
                     }
                 }
             }
 
             foreach (var content in _replay.Contents)
             {
-                if (content.Hash.Length > 0) visit(content);
+                if (content.Hash.Length > 0 && !visit(content)) return;
             }
         }
     }

@@ -40,6 +40,12 @@ internal static class JournalKinds
     public const string Added = "added";
 
     /// <summary>
+    /// Google no longer has the content's media item (<c>verify --repair</c> found it deleted): the content counts as
+    /// not uploaded and in no album, so the next upload sends its file again.
+    /// </summary>
+    public const string Missing = "missing";
+
+    /// <summary>
     /// A compacted summary of all of one content's state, with the path it was last seen under: what journals
     /// written before the index held after compaction. Still read, to migrate them; no longer written.
     /// </summary>

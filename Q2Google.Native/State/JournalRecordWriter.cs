@@ -88,6 +88,9 @@ internal sealed class JournalRecordWriter : IDisposable
 
     public static JournalRecord Added(string hash, string albumId, long at) => new() { Kind = JournalKinds.Added, Hash = hash, Album = albumId, At = at };
 
+    /// <param name="mediaItemId">The item Google no longer has: only that one is forgotten, not one created since.</param>
+    public static JournalRecord Missing(string hash, string mediaItemId, long at) => new() { Kind = JournalKinds.Missing, Hash = hash, Id = mediaItemId, At = at };
+
     /// <summary>One record as one line, newline included.</summary>
     public static byte[] LineOf(JournalRecord record) => (_ofThread ??= new JournalRecordWriter()).Line(record).ToArray();
 

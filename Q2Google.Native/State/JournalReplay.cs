@@ -126,6 +126,21 @@ internal sealed class JournalReplay
             case JournalKinds.Added when record.Hash is not null && record.Album is not null:
                 AddToAlbum(Content(), record.Album);
                 break;
+            case JournalKinds.Missing when record.Hash is not null:
+                var missing = Content();
+                // An item created again since (by a later upload) is another item: it stays.
+                if (missing.MediaItemId is null || (record.Id is not null && missing.MediaItemId != record.Id)) break;
+                missing.MediaItemId = null;
+                missing.ProductUrl = null;
+                missing.CreatedAt = null;
+                // Google takes a deleted item out of its albums: they hold one fewer, and room for the item sent again.
+                foreach (var albumId in missing.Albums)
+                {
+                    if (_albumsById.TryGetValue(albumId, out var holder)) holder.Count = Math.Max(0, holder.Count - 1);
+                }
+
+                missing.ClearAlbums();
+                break;
             case JournalKinds.Album when record.Title is not null && record.Id is not null:
                 if (!_albumsById.TryGetValue(record.Id, out var state)) Remember(state = new AlbumState(record.Title, record.Id));
 
