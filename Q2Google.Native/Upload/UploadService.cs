@@ -25,6 +25,12 @@ internal sealed class UploadService(UploadJob job, ServiceOptions options, IServ
     /// <summary>Requests counted so far: what the API client sent before a pass (finding the journal) counts with the first.</summary>
     private long _requestsCounted;
 
+    /// <summary>No pass over changes before this: a --settle after the last pass.</summary>
+    private DateTimeOffset _changesNotBefore;
+
+    /// <summary>Files the passes looked at since memory was last given back.</summary>
+    private long _seenSinceCollected;
+
     /// <summary>The run outlives a pass (watching, or waiting for the quota): status says a run serves the job.</summary>
     private bool Serves => options.Watch || options.WaitForQuota;
 
@@ -56,7 +62,7 @@ internal sealed class UploadService(UploadJob job, ServiceOptions options, IServ
             cancellationToken.ThrowIfCancellationRequested();
             IReadOnlyList<(int Root, string Relative)> changed = [];
             var whole = time.GetUtcNow() >= wholeAt || (feed?.TakeRescan() ?? false);
-            if (!whole && feed is not null) changed = feed.TakeSettled(options.Settle);
+            if (!whole && feed is not null && time.GetUtcNow() >= _changesNotBefore) changed = feed.TakeSettled(options.Settle);
             if (whole || changed.Count > 0)
             {
                 PassResult result;
@@ -79,6 +85,8 @@ internal sealed class UploadService(UploadJob job, ServiceOptions options, IServ
                 }
 
                 if (whole) wholeAt = time.GetUtcNow() + (feed is { AllWatched: true } ? options.WatchedRescan : options.Rescan);
+                // Files arriving in a stream (a sync, an import) go in batches: one pass per --settle, not one per file.
+                _changesNotBefore = time.GetUtcNow() + options.Settle;
                 if (result.StopReason is not null)
                 {
                     if (!options.Watch && !options.WaitForQuota) return;
@@ -91,7 +99,8 @@ internal sealed class UploadService(UploadJob job, ServiceOptions options, IServ
                 if (!options.Watch) return;
             }
 
-            await WaitUntilAsync(Earliest(wholeAt, feed?.NextSettled(options.Settle)), cancellationToken, wakeForChanges: true).ConfigureAwait(false);
+            GiveBackMemoryWhenIdle();
+            await WaitUntilAsync(Earliest(wholeAt, NextChangePass()), cancellationToken, wakeForChanges: true).ConfigureAwait(false);
         }
     }
 
@@ -137,12 +146,25 @@ internal sealed class UploadService(UploadJob job, ServiceOptions options, IServ
         }
 
         var result = LastPass!;
+        _seenSinceCollected += result.Seen;
         Save(s => s with
         {
             PassFinished = time.GetUtcNow(), Uploaded = result.Uploaded, AlreadyUploaded = result.AlreadyUploaded, Skipped = result.Skipped,
             Failed = result.Failed, NotAttempted = result.NotAttempted, LastError = null, LastErrorAt = null, LoginBroken = false,
         });
         return result;
+    }
+
+    /// <summary>
+    /// A service sits idle between bursts, maybe for days: without a collection the GC keeps what the passes left
+    /// until the next burst, and a 512 MB NAS never gets it back (benchmark-watch: 100,000 new photos left 68 MB
+    /// resident, 28 MB with this). Once nothing is pending after a thousand files or more, it is given back.
+    /// </summary>
+    private void GiveBackMemoryWhenIdle()
+    {
+        if (_seenSinceCollected < 1_000 || _feed is { PendingCount: > 0 }) return;
+        _seenSinceCollected = 0;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Waits for the next quota day (Google's, or the day's budget), then gives the budget back.</summary>
@@ -164,7 +186,7 @@ internal sealed class UploadService(UploadJob job, ServiceOptions options, IServ
     {
         while (time.GetUtcNow() < until)
         {
-            if (wakeForChanges && _feed is { } feed && (feed.NextSettled(options.Settle) is { } settled && settled < until)) until = settled;
+            if (wakeForChanges && NextChangePass() is { } settled && settled < until) until = settled;
             var step = wakeForChanges && options.ClockCheck > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.ClockCheck;
             var left = until - time.GetUtcNow();
             if (left <= TimeSpan.Zero) break;
@@ -172,6 +194,10 @@ internal sealed class UploadService(UploadJob job, ServiceOptions options, IServ
             if (wakeForChanges && _feed is { } changes && changes.RescanPending) return;
         }
     }
+
+    /// <summary>When the next pass over changes can start: the first change settled, and a --settle after the last pass.</summary>
+    private DateTimeOffset? NextChangePass() =>
+        _feed?.NextSettled(options.Settle) is { } settled ? (settled > _changesNotBefore ? settled : _changesNotBefore) : null;
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset? b) => b is { } other && other < a ? other : a;
 
