@@ -31,7 +31,6 @@ internal sealed class ChangeFeed : IDisposable
     /// <param name="maxWatches">At most this many inotify watches (to test a small kernel limit); 0 is the kernel's limit.</param>
     public ChangeFeed(IReadOnlyList<string> paths, TimeProvider time, Action<string> note, int maxWatches = 0)
     {
-        Paths = paths;
         _time = time;
         _note = note;
         _roots = [.. paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p)))];
@@ -50,8 +49,6 @@ internal sealed class ChangeFeed : IDisposable
             if (!_watched[i]) SayLimit();
         }
     }
-
-    public IReadOnlyList<string> Paths { get; }
 
     /// <summary>Every PATH is watched: no periodic walk is needed to find new files.</summary>
     public bool AllWatched => _watched.All(w => w) && !_events.LimitReached;

@@ -54,19 +54,6 @@ internal sealed class SharedQuota(string client, long requestsPerDay, TimeProvid
         }
     }
 
-    /// <summary>Requests sent today (this quota day) by every job of the client.</summary>
-    public long UsedToday
-    {
-        get
-        {
-            lock (_gate)
-            {
-                Roll();
-                return _used;
-            }
-        }
-    }
-
     private void Take(string job)
     {
         lock (_gate)
