@@ -105,7 +105,7 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
         var now = time.GetUtcNow();
         var parts = new List<string>
         {
-            job.Watching ? $"watching (pid {job.Pid}, alive {AuthCommands.Ago(now - job.Alive)})" : "not running",
+            job.Watching ? $"running (pid {job.Pid}, alive {AuthCommands.Ago(now - job.Alive)})" : "not running",
             job.PassFinished is { } finished
                 ? $"last pass finished {AuthCommands.Ago(now - finished)}: {job.Uploaded} uploaded, {job.AlreadyUploaded} already uploaded, {job.Skipped} skipped, {job.Failed} failed" +
                   (job.NotAttempted > 0 ? $", {job.NotAttempted} not attempted" : "")
