@@ -88,6 +88,30 @@ public class ProfilesAndJobsTests
     }
 
     [Test]
+    public async Task TwoProfilesOfOneAccount_ShareOneJournal_AndTakeTurns()
+    {
+        await using var cli = await CliFixture.StartAsync();
+        await LogInAsync(cli, "anna");
+        // The same Google account logged in a second time, under another profile name.
+        await new FileTokenStore(Path.Combine(cli.Home, ".config", "q2google", "profiles", "anna2", "token.json"))
+            .SaveAsync(cli.Emulator.CreateAuthorizedUser(TestAccount.LoginScopes(), user: "anna", email: "anna@example.com"));
+        var photo = cli.Dir.File("home/one/a.jpg", 20_000, seed: 1);
+        Directory.CreateDirectory(cli.Dir.Combine("home", "two"));
+        File.Copy(photo, cli.Dir.Combine("home", "two", "a-copy.jpg"));
+        JobsFile(cli, $$"""
+            { "jobs": [
+                { "name": "one", "profile": "anna", "paths": ["{{cli.Dir.Combine("home", "one")}}"] },
+                { "name": "two", "profile": "anna2", "paths": ["{{cli.Dir.Combine("home", "two")}}"] } ] }
+            """);
+
+        var run = await cli.RunAsync("run");
+
+        await Assert.That(run.ExitCode).IsEqualTo(0).Because(run.ToString());
+        await Assert.That(cli.ItemsFor(photo)).IsEqualTo(1).Because("one library, one journal: the copy is known by its content");
+        await Assert.That(run.Stdout).Contains("already-uploaded");
+    }
+
+    [Test]
     [Arguments("""{ "jobs": [ { "name": "anna", "paths": ["HOME/pics"], "albm": "x" } ] }""", "job anna: \"albm\" is not a job key", "did you mean album?")]
     [Arguments("""{ "jobs": [ { "name": "anna", "paths": ["HOME/nowhere"] } ] }""", "job anna: \"paths\" 'HOME/nowhere' does not exist", null)]
     [Arguments("""{ "jobs": [ { "name": "anna", "profile": "carol", "paths": ["HOME/pics"] } ] }""", "job anna: \"profile\" 'carol' has no login", "auth login --profile carol")]

@@ -38,9 +38,12 @@ internal sealed class LibraryJournals(CliSettings settings, GooglePhotosOAuth lo
         await store.LoadAsync(cancellationToken).ConfigureAwait(false) is { } login ? settings.LibraryOf(login) : null;
 
     /// <summary>Locks and opens the current library's journal, adopting an earlier one that proves to be this library's.</summary>
-    public async Task<Journal> OpenAsync(CancellationToken cancellationToken)
+    public async Task<Journal> OpenAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(await CurrentAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Locks and opens the journal of a library already found out (<see cref="CurrentAsync"/>).</summary>
+    public async Task<Journal> OpenAsync(LibraryIdentity identity, CancellationToken cancellationToken)
     {
-        var identity = await CurrentAsync(cancellationToken).ConfigureAwait(false);
         var journal = await LibraryJournal.OpenAsync(State, identity, api, retry, note => terminal.Info(note), time, cancellationToken).ConfigureAwait(false);
         JournalWarnings.Report(journal, terminal);
         return journal;

@@ -18,28 +18,38 @@ internal sealed class RunCommands(CliSettings settings, Terminal terminal, Retry
         var specs = JobsFile.Load(config ?? Path.Combine(settings.ConfigDir, "jobs.json"), settings);
         var options = specs.ToDictionary(s => s.Name, s => OptionsOf(s, dryRun));
 
-        // One login and one journal per library: jobs of one profile share them, and take turns with their passes.
+        // One login per profile; one journal per library, which two profiles of one account share. Jobs of one
+        // library take turns with their passes.
         var libraries = specs.Select(s => s.Profile).Distinct().ToDictionary(p => p ?? "", p =>
             new ProfileLibrary(p is null ? settings : settings.ForProfile(p), http, oauth, browser, terminal, retry, time));
         var journals = new Dictionary<string, Journal>();
         var turns = new Dictionary<string, SemaphoreSlim>();
+        var libraryOf = new Dictionary<string, string>();
         try
         {
             foreach (var (profile, library) in libraries)
             {
                 try
                 {
-                    journals[profile] = dryRun
-                        ? await library.Journals.ReadAsync(cancellationToken).ConfigureAwait(false)
-                        : await library.Journals.OpenAsync(cancellationToken).ConfigureAwait(false);
+                    if (dryRun)
+                    {
+                        journals[profile] = await library.Journals.ReadAsync(cancellationToken).ConfigureAwait(false);
+                        libraryOf[profile] = profile;
+                        turns[profile] = new SemaphoreSlim(1, 1);
+                        continue;
+                    }
+
+                    var identity = await library.Journals.CurrentAsync(cancellationToken).ConfigureAwait(false);
+                    libraryOf[profile] = identity.Key;
+                    if (journals.ContainsKey(identity.Key)) continue;
+                    journals[identity.Key] = await library.Journals.OpenAsync(identity, cancellationToken).ConfigureAwait(false);
+                    turns[identity.Key] = new SemaphoreSlim(1, 1);
                 }
                 catch (Exception e) when (FailurePolicy.Classify(e) == FailureKind.Authentication)
                 {
                     var who = profile.Length == 0 ? "the default login" : $"profile {profile}";
                     throw new AuthenticationRequiredException($"{who} (jobs {string.Join(", ", specs.Where(s => (s.Profile ?? "") == profile).Select(s => s.Name))}): {e.Message}", e);
                 }
-
-                turns[profile] = new SemaphoreSlim(1, 1);
             }
 
             // Google counts the daily quota per OAuth client: jobs whose logins share one share it.
@@ -54,7 +64,7 @@ internal sealed class RunCommands(CliSettings settings, Terminal terminal, Retry
                 var api = library.NewApi();
                 api.Gate = quota.For(spec.Name);
                 jobs.Add((new UploadJob(spec.Name, identity?.Describe(), spec.Paths, options[spec.Name], api, UploadCommands.ClientFor(api, options[spec.Name], retry),
-                    journals[spec.Profile ?? ""], quota) { Turn = turns[spec.Profile ?? ""], Profile = library.Settings.Profile }, library));
+                    journals[libraryOf[spec.Profile ?? ""]], quota) { Turn = turns[libraryOf[spec.Profile ?? ""]], Profile = library.Settings.Profile }, library));
             }
 
             foreach (var quota in quotas.Values.Where(q => q.Jobs > 1))

@@ -14,8 +14,7 @@ internal static class ServiceHealth
     public static string? Problem(IReadOnlyList<ServiceStatus> jobs, DateTimeOffset now, TimeSpan maxAge, string stateDir)
     {
         if (jobs.Count == 0) return $"no upload or job has run with the state folder {stateDir} yet";
-        var served = jobs.Where(j => j.Watching).ToList();
-        foreach (var job in served.Count > 0 ? served : jobs)
+        foreach (var job in Judged(jobs))
         {
             if (job.LoginBroken) return $"{job.Job}: the login does not work ({job.LastError}); run `q2google auth login`{ProfileHint(job)}";
             if (job.Watching)
@@ -31,6 +30,10 @@ internal static class ServiceHealth
 
         return null;
     }
+
+    /// <summary>The jobs health is judged by: those a run serves now, when there are any; else all.</summary>
+    public static IReadOnlyList<ServiceStatus> Judged(IReadOnlyList<ServiceStatus> jobs) =>
+        jobs.Any(j => j.Watching) ? [.. jobs.Where(j => j.Watching)] : jobs;
 
     private static string Ago(TimeSpan age) => AuthCommands.Ago(age);
 

@@ -95,7 +95,7 @@ internal sealed class StatusCommands(CliSettings settings, Terminal terminal, Ti
             return ExitCodes.SomeFilesFailed;
         }
 
-        terminal.Out.WriteLine($"healthy: {string.Join(", ", services.Select(s => s.Job))}");
+        terminal.Out.WriteLine($"healthy: {string.Join(", ", ServiceHealth.Judged(services).Select(s => s.Job))}");
         return ExitCodes.Success;
     }
 
