@@ -102,6 +102,22 @@ public class QuotaWaitTests
     }
 
     [Test]
+    public async Task AOneShotRunsBudget_IsForTheWholeRun_EvenAcrossMidnightInLosAngeles()
+    {
+        var clock = new ShiftedClock(DateTimeOffset.Parse("2026-12-01T07:59:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var oneShot = new SharedQuota("client", 3, clock, daily: false);
+        var serving = new SharedQuota("client", 3, clock);
+        var (once, day) = (oneShot.For("upload"), serving.For("upload"));
+
+        var before = (TakeAll(once), TakeAll(day));
+        clock.Shift(TimeSpan.FromMinutes(2));
+
+        await Assert.That(before).IsEqualTo((3, 3));
+        await Assert.That(TakeAll(once)).IsEqualTo(0).Because("--max-requests 3 means 3 for the run");
+        await Assert.That(TakeAll(day)).IsEqualTo(3).Because("a run that waits gets its budget back each quota day");
+    }
+
+    [Test]
     public async Task GooglesQuotaTellingOneJob_StopsEveryJobOfTheClient_UntilTheReset()
     {
         var clock = new ShiftedClock(DateTimeOffset.Parse("2026-12-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

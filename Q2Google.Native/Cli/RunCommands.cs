@@ -60,7 +60,7 @@ internal sealed class RunCommands(CliSettings settings, Terminal terminal, Retry
                 var library = libraries[spec.Profile ?? ""];
                 var identity = library.Journals.Identity;
                 var client = identity?.ClientId ?? "";
-                if (!quotas.TryGetValue(client, out var quota)) quotas[client] = quota = new SharedQuota(ShortClient(client), maxRequests, time);
+                if (!quotas.TryGetValue(client, out var quota)) quotas[client] = quota = new SharedQuota(ShortClient(client), maxRequests, time, daily: watch);
                 var api = library.NewApi();
                 api.Gate = quota.For(spec.Name);
                 jobs.Add((new UploadJob(spec.Name, identity?.Describe(), spec.Paths, options[spec.Name], api, UploadCommands.ClientFor(api, options[spec.Name], retry),

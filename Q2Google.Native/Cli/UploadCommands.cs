@@ -38,7 +38,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
             ? await journals.ReadAsync(cancellationToken).ConfigureAwait(false)
             : await journals.OpenAsync(cancellationToken).ConfigureAwait(false);
         var identity = journals.Identity;
-        var quota = new SharedQuota(identity?.ClientId ?? "", maxRequests, time);
+        var quota = new SharedQuota(identity?.ClientId ?? "", maxRequests, time, daily: service.WaitForQuota);
         api.Gate = quota.For(UploadJobName);
         var job = new UploadJob(UploadJobName, identity?.Describe(), paths, options, api, ClientFor(api, options, retry), journal, quota) { Profile = settings.Profile };
         var serving = service.Watch || service.WaitForQuota;

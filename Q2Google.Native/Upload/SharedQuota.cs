@@ -11,7 +11,9 @@ namespace Q2Google.Upload;
 /// budget (<c>--max-requests</c>, per quota day), each job busy with a pass may use an equal share of what the day
 /// allows; a job with nothing to do leaves its share to the others.
 /// </summary>
-internal sealed class SharedQuota(string client, long requestsPerDay, TimeProvider time)
+/// <param name="daily">The run outlives a quota day (it waits for the next): the budget is given back each day. A
+/// one-shot run's <c>--max-requests</c> is for the whole run, even one that crosses midnight in Los Angeles.</param>
+internal sealed class SharedQuota(string client, long requestsPerDay, TimeProvider time, bool daily = true)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _usedByJob = new(StringComparer.Ordinal);
@@ -93,7 +95,7 @@ internal sealed class SharedQuota(string client, long requestsPerDay, TimeProvid
     private void Roll()
     {
         var today = QuotaDay.Of(time.GetUtcNow());
-        if (today == _day) return;
+        if (today == _day || !daily) return;
         _day = today;
         _used = 0;
         foreach (var job in _usedByJob.Keys) _usedByJob[job] = 0;
