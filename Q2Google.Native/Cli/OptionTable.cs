@@ -97,7 +97,7 @@ internal static class OptionTable
             Value("--exclude", "GLOB", "Leave out files matching this glob, relative to each PATH.") with { Repeatable = true },
             Value("--concurrency", "N", "Most parallel byte uploads (1 to 32): a run starts with 4 and adds more while they pay; media items are still created one batch at a time.", "16"),
             Value("--chunk-size", "SIZE", "Resumable chunk size, e.g. 256K or 16M (rounded up to the server's granularity); without it, chunks start at 16M and grow to take about 4 s each.", "16M"),
-            Value("--max-requests", "N", "Stop cleanly after this many API requests (0: no limit).", "0"),
+            Value("--max-requests", "N", "Stop cleanly after this many API requests (0: no limit); per quota day with --watch or --wait-for-quota.", "0"),
             Flag("--dry-run", "Scan, classify and plan (counts, bytes, estimated API requests); send nothing."),
             Flag("--force", "Upload again even if the journal says a file is already uploaded."),
             Flag("--emulator", "Practice run: upload to a throw-away emulator in this process; your login and journal are not touched."),
