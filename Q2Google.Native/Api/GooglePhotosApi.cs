@@ -26,10 +26,10 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
     /// <summary>HTTP requests sent so far, retries included: each one costs Google quota.</summary>
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
-    /// <summary>Refuse to send more than this many requests in total (<c>--max-requests</c>); 0 means no limit.</summary>
-    public long MaxRequests { get; set; }
-
-    /// <summary>A budget this client shares with others (a served job's day); asked after <see cref="MaxRequests"/>.</summary>
+    /// <summary>
+    /// The budget asked before every request (<c>--max-requests</c>, a quota shared by the jobs of one OAuth client);
+    /// null: as many as Google allows.
+    /// </summary>
     public IRequestGate? Gate { get; set; }
 
     public Task<ResumableUploadSession> InitUploadSessionAsync(string contentType, long contentLength, string fileName,
@@ -202,24 +202,8 @@ public sealed class GooglePhotosApi(HttpClient http, IAccessTokenProvider tokens
             {
                 using var request = build();
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                if (Interlocked.Increment(ref _requestCount) > MaxRequests && MaxRequests > 0)
-                {
-                    Interlocked.Decrement(ref _requestCount);
-                    throw new RequestBudgetExhaustedException(MaxRequests);
-                }
-
-                if (Gate is { } gate)
-                {
-                    try
-                    {
-                        gate.Take();
-                    }
-                    catch (RequestBudgetExhaustedException)
-                    {
-                        Interlocked.Decrement(ref _requestCount);
-                        throw;
-                    }
-                }
+                Gate?.Take();
+                Interlocked.Increment(ref _requestCount);
 
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)

@@ -1,6 +1,9 @@
 namespace Q2Google.Api;
 
-/// <summary>Header names of Google's <c>X-Goog-Upload</c> protocol, shared by the client and the emulator.</summary>
+/// <summary>
+/// Header names of Google's <c>X-Goog-Upload</c> protocol as the client sends and reads them. The emulator keeps its
+/// own (<c>Emulator/UploadProtocol</c>), written from docs/protocol.md, so that a typo here is refused there, not mirrored.
+/// </summary>
 internal static class UploadHeaders
 {
     public const string Protocol = "X-Goog-Upload-Protocol";

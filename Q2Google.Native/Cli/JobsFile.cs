@@ -140,9 +140,9 @@ internal static class JobsFile
             Include = Strings(element, "include", path, name),
             Exclude = Strings(element, "exclude", path, name),
         };
-        if ((job.Album is not null ? 1 : 0) + (job.AlbumId is not null ? 1 : 0) + (job.AlbumPerFolder ? 1 : 0) > 1)
+        if (UploadChoices.Problem(job.Album, job.AlbumId, job.AlbumPerFolder, job.Description, key => key) is { } problem)
         {
-            throw Problem(path, name, "album", "use only one of album, albumId and albumPerFolder");
+            throw Problem(path, name, null, problem);
         }
 
         return job;

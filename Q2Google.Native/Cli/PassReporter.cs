@@ -32,11 +32,7 @@ internal sealed class PassReporter : IPassOutput
     {
         _progress.Dispose();
         // A pass stopped by an error before any file had an outcome has nothing to count: the error alone says what happened.
-        if (completed || _reporter.Finished > 0)
-        {
-            var summary = _reporter.Summary(result.Seen, result.Requests, result.Elapsed, result.DryRun ? result.EstimatedRequests : null);
-            _reporter.PrintSummary(summary with { Stopped = result.StopReason, Pass = _pass });
-        }
+        if (completed || result.Finished > 0) _reporter.PrintSummary(_reporter.Summary(result, _pass));
 
         // A run that serves says next that it waits, and until when; "run again" would be wrong advice.
         if (result.StopReason is { } stopped && _pass is null) _terminal.ReportError(stopped);

@@ -42,9 +42,8 @@ internal sealed class PracticeLibrary : IAsyncDisposable
             TokenJson = null,
         };
         var store = new InMemoryTokenStore(emulator.CreateLogin([.. PhotosScopes.Default, .. OpenIdScopes.All]).ToToken(), "the practice emulator's login");
-        var logins = new GooglePhotosOAuth(practice.ClientSecretsPath, PhotosScopes.Default, store, oauth, browser, terminal.In, terminal.Error, time);
-        var api = new GooglePhotosApi(http.CreateClient(CliApp.HttpClientName), logins, practice.ApiOptions());
-        return new PracticeLibrary(emulator, folder, api, new LibraryJournals(practice, logins, store, api, retry, terminal, time));
+        var library = new ProfileLibrary(practice, http, oauth, browser, terminal, retry, time, store);
+        return new PracticeLibrary(emulator, folder, library.NewApi(), library.Journals);
     }
 
     /// <summary>What the practice library holds now: what <c>/emulator/state</c> shows, said before it is gone.</summary>

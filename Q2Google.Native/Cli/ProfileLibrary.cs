@@ -5,19 +5,20 @@ using Q2Google.Failures;
 namespace Q2Google.Cli;
 
 /// <summary>
-/// One profile's login and journals, for a job of <c>run</c>: each person's uploads go to their own library with
-/// their own token, and never ask for a login (a service has no one at its terminal).
+/// One login and its journals, without asking for a login (no one is at a service's terminal): a profile's, for a
+/// job of <c>run</c>, each person's uploads going to their own library; or the practice emulator's.
 /// </summary>
 internal sealed class ProfileLibrary
 {
     private readonly IHttpClientFactory _http;
 
+    /// <param name="store">Where the login is kept; by default the token store <paramref name="settings"/> name.</param>
     public ProfileLibrary(CliSettings settings, IHttpClientFactory http, OAuthTokenClient oauth, IOAuthBrowser browser, Terminal terminal,
-        RetryOptions retry, TimeProvider time)
+        RetryOptions retry, TimeProvider time, ITokenStore? store = null)
     {
         _http = http;
         Settings = settings;
-        var store = settings.CreateTokenStore();
+        store ??= settings.CreateTokenStore();
         Login = new GooglePhotosOAuth(settings.ClientSecretsPath, PhotosScopes.Default, store, oauth, browser, terminal.In, terminal.Error, time,
             requiredScopes: [PhotosScopes.AppendOnly], warn: terminal.Warn);
         Journals = new LibraryJournals(settings, Login, store, NewApi(), retry, terminal, time);

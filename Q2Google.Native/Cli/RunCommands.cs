@@ -14,7 +14,7 @@ internal sealed class RunCommands(CliSettings settings, Terminal terminal, Retry
         bool dryRun = false, bool json = false, CancellationToken cancellationToken = default)
     {
         if (maxRequests < 0) throw new UsageException("--max-requests must be 0 (no limit) or more");
-        var service = UploadCommands.ServiceOptionsOf(watch, waitForQuota: false, settle, rescan, dryRun, settings.MaxWatches);
+        var service = JobServing.ServiceOptionsOf(watch, waitForQuota: false, settle, rescan, dryRun, settings.MaxWatches);
         var specs = JobsFile.Load(config ?? Path.Combine(settings.ConfigDir, "jobs.json"), settings);
         var options = specs.ToDictionary(s => s.Name, s => OptionsOf(s, dryRun));
 
@@ -63,7 +63,7 @@ internal sealed class RunCommands(CliSettings settings, Terminal terminal, Retry
                 if (!quotas.TryGetValue(client, out var quota)) quotas[client] = quota = new SharedQuota(ShortClient(client), maxRequests, time, daily: watch);
                 var api = library.NewApi();
                 api.Gate = quota.For(spec.Name);
-                jobs.Add((new UploadJob(spec.Name, identity?.Describe(), spec.Paths, options[spec.Name], api, UploadCommands.ClientFor(api, options[spec.Name], retry),
+                jobs.Add((new UploadJob(spec.Name, identity?.Describe(), spec.Paths, options[spec.Name], api, JobServing.ClientFor(api, options[spec.Name], retry),
                     journals[libraryOf[spec.Profile ?? ""]], quota) { Turn = turns[libraryOf[spec.Profile ?? ""]], Profile = library.Settings.Profile }, library));
             }
 
@@ -102,7 +102,7 @@ internal sealed class RunCommands(CliSettings settings, Terminal terminal, Retry
         try
         {
             await runner.RunAsync(cancellationToken).ConfigureAwait(false);
-            return UploadCommands.ExitCodeOf(runner.LastPass!);
+            return JobServing.ExitCodeOf(runner.LastPass!);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -122,14 +122,10 @@ internal sealed class RunCommands(CliSettings settings, Terminal terminal, Retry
 
     private UploadOptions OptionsOf(JobSpec job, bool dryRun) => new()
     {
-        Album = job.Album is { } album && (album.Trim().Length == 0 || album.Length > 500)
-            ? throw new UsageException($"job {job.Name}: \"album\" needs a title of 1 to 500 characters")
-            : job.Album,
+        Album = job.Album,
         AlbumId = job.AlbumId,
         AlbumPerFolder = job.AlbumPerFolder,
-        Description = job.Description is { Length: >= 1000 }
-            ? throw new UsageException($"job {job.Name}: \"description\" must be shorter than 1000 characters")
-            : job.Description,
+        Description = job.Description,
         Include = job.Include,
         Exclude = job.Exclude,
         ChunkDuration = UploadOptions.DefaultChunkDuration,

@@ -18,7 +18,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         [ConsoleAppFramework.Argument] params string[] paths)
     {
         var options = Validate(album, albumId, albumPerFolder, description, include, exclude, concurrency, chunkSize, maxRequests, dryRun, force);
-        var service = ServiceOptionsOf(watch, waitForQuota, settle, rescan, dryRun, settings.MaxWatches);
+        var service = JobServing.ServiceOptionsOf(watch, waitForQuota, settle, rescan, dryRun, settings.MaxWatches);
         RequireExisting(paths);
         if (!emulator) return await UploadAsync(api, journals, options, service, maxRequests, json, paths, cancellationToken).ConfigureAwait(false);
 
@@ -40,7 +40,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
         var identity = journals.Identity;
         var quota = new SharedQuota(identity?.ClientId ?? "", maxRequests, time, daily: service.WaitForQuota);
         api.Gate = quota.For(UploadJobName);
-        var job = new UploadJob(UploadJobName, identity?.Describe(), paths, options, api, ClientFor(api, options, retry), journal, quota) { Profile = settings.Profile };
+        var job = new UploadJob(UploadJobName, identity?.Describe(), paths, options, api, JobServing.ClientFor(api, options, retry), journal, quota) { Profile = settings.Profile };
         var serving = service.Watch || service.WaitForQuota;
         var observer = new ServiceReporter(terminal, json, job: null, serving, draw: true);
         var statusFiles = options.DryRun ? null : new ServiceStatusFiles(journals.State.Root);
@@ -55,39 +55,11 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
             if (journal.IndexProblem != indexProblem) JournalWarnings.ReportIndex(journal, terminal);
         }
 
-        return ExitCodeOf(runner.LastPass!);
+        return JobServing.ExitCodeOf(runner.LastPass!);
     }
 
     /// <summary>The name of <c>upload</c>'s status file: one per profile, as each profile is its own library.</summary>
     private string UploadJobName => settings.Profile is { } profile ? "upload-" + profile : "upload";
-
-    /// <summary>How a pass that ended by itself (not by an exception) ends the command (docs/cli.md#exit-codes).</summary>
-    internal static int ExitCodeOf(PassResult pass) =>
-        pass.StopReason is not null ? ExitCodes.DailyQuota : pass.Failed > 0 ? ExitCodes.SomeFilesFailed : ExitCodes.Success;
-
-    /// <summary>The upload client of a job: its chunks as the options say.</summary>
-    internal static GooglePhotosClient ClientFor(GooglePhotosApi api, UploadOptions options, RetryOptions retry) => new(api, retry: retry)
-    {
-        ChunkSize = options.ChunkSize, ChunkDuration = options.ChunkDuration, RawUploadLimit = options.RawUploadLimit,
-    };
-
-    /// <summary>How long a run serves its job: <c>--watch</c>, <c>--wait-for-quota</c>, and the durations only a watch uses.</summary>
-    internal static ServiceOptions ServiceOptionsOf(bool watch, bool waitForQuota, string? settle, string? rescan, bool dryRun, int maxWatches)
-    {
-        if (dryRun && (watch || waitForQuota)) throw new UsageException("--dry-run only plans: it cannot be combined with --watch or --wait-for-quota");
-        if (!watch && settle is not null) throw new UsageException("--settle only applies with --watch");
-        if (!watch && rescan is not null) throw new UsageException("--rescan only applies with --watch");
-        var options = new ServiceOptions { Watch = watch, WaitForQuota = waitForQuota || watch, MaxWatches = maxWatches };
-        if (settle is not null) options = options with { Settle = DurationText.Parse(settle, "--settle") };
-        if (rescan is not null)
-        {
-            var every = DurationText.Parse(rescan, "--rescan");
-            if (every < TimeSpan.FromSeconds(1)) throw new UsageException($"--rescan {TerminalText.Escape(rescan)} is too often; use 1s or more (15m suits most)");
-            options = options with { Rescan = every };
-        }
-
-        return options;
-    }
 
     /// <summary>A PATH that does not exist is a mistake on the command line: said once, before anything is sent.</summary>
     private static void RequireExisting(IEnumerable<string> paths)
@@ -104,13 +76,7 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
     private UploadOptions Validate(string? album, string? albumId, bool albumPerFolder, string? description, string? include, string? exclude,
         int concurrency, string? chunkSize, long maxRequests, bool dryRun, bool force)
     {
-        if ((album is not null ? 1 : 0) + (albumId is not null ? 1 : 0) + (albumPerFolder ? 1 : 0) > 1)
-        {
-            throw new UsageException("use only one of --album, --album-id and --album-per-folder");
-        }
-
-        if (album is not null && (album.Trim().Length == 0 || album.Length > 500)) throw new UsageException("--album needs a title of 1 to 500 characters");
-        if (description is { Length: >= 1000 }) throw new UsageException($"--description must be shorter than 1000 characters (it has {description.Length})");
+        if (UploadChoices.Problem(album, albumId, albumPerFolder, description, OptionName) is { } problem) throw new UsageException(problem);
         if (concurrency is < 1 or > 32) throw new UsageException($"--concurrency {concurrency} must be between 1 and 32");
         if (maxRequests < 0) throw new UsageException("--max-requests must be 0 (no limit) or more");
         return new UploadOptions
@@ -130,6 +96,9 @@ internal sealed class UploadCommands(GooglePhotosApi api, Terminal terminal, Ret
             AlbumItemLimit = settings.AlbumItemLimit,
         };
     }
+
+    /// <summary>An upload choice as the option that makes it: <c>albumPerFolder</c> is <c>--album-per-folder</c>.</summary>
+    private static string OptionName(string choice) => "--" + string.Concat(choice.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>Repeated options arrive joined by newlines (see <see cref="CommandLine"/>).</summary>
     private static string[] Globs(string? value) => (value ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -8,13 +8,6 @@ namespace Q2Google.Cli;
 /// <param name="job"><c>run</c>: the job whose files these are (a field of each record).</param>
 internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploadProgress? progress = null, string? job = null)
 {
-    public int Uploaded { get; private set; }
-    public int Skipped { get; private set; }
-    public int Failed { get; private set; }
-    public int AlreadyUploaded { get; private set; }
-    public int Planned { get; private set; }
-    public long Bytes { get; private set; }
-
     /// <summary>An outcome of the engine, as this command's contract says it (docs/cli.md#ndjson-records).</summary>
     public void Report(Upload.FileOutcome outcome) => Report(new FileReport
     {
@@ -40,27 +33,6 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
     {
         lock (this)
         {
-            switch (report.Status)
-            {
-                case "uploaded":
-                    Uploaded++;
-                    Bytes += report.Bytes ?? 0;
-                    break;
-                case "already-uploaded":
-                    AlreadyUploaded++;
-                    break;
-                case "skipped":
-                    Skipped++;
-                    break;
-                case "planned":
-                    Planned++;
-                    Bytes += report.Bytes ?? 0;
-                    break;
-                default:
-                    Failed++;
-                    break;
-            }
-
             progress?.Clear();
             // On one screen the result line below already says it; in a log or beside JSON, stderr must say it too.
             var said = !json && terminal.OneScreen;
@@ -90,24 +62,24 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
         }
     }
 
-    /// <summary>Files that got a final status of any kind.</summary>
-    public int Finished => Uploaded + AlreadyUploaded + Skipped + Failed + Planned;
-
-    /// <param name="seen">Everything the walk found; what did not get a status was not attempted.</param>
-    public SummaryReport Summary(int seen, long requests, TimeSpan elapsed, long? estimatedRequests = null) => new()
+    /// <summary>A pass's summary record, its counts as the engine counted them (<see cref="PassCounts"/>).</summary>
+    /// <param name="pass">A served job's kind of pass (<c>whole</c> or <c>changes</c>); null for a one-shot run.</param>
+    public SummaryReport Summary(PassResult result, string? pass) => new()
     {
-        Uploaded = Uploaded,
-        AlreadyUploaded = AlreadyUploaded,
-        Skipped = Skipped,
-        Failed = Failed,
-        NotAttempted = seen > Finished ? seen - Finished : null,
-        Seen = Math.Max(seen, Finished),
-        Bytes = Bytes,
-        Requests = requests,
-        Seconds = Math.Round(elapsed.TotalSeconds, 3),
-        Planned = estimatedRequests is null ? null : Planned,
-        EstimatedRequests = estimatedRequests,
+        Uploaded = result.Uploaded,
+        AlreadyUploaded = result.AlreadyUploaded,
+        Skipped = result.Skipped,
+        Failed = result.Failed,
+        NotAttempted = result.NotAttempted > 0 ? result.NotAttempted : null,
+        Seen = Math.Max(result.Seen, result.Finished),
+        Bytes = result.Bytes,
+        Requests = result.Requests,
+        Seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
+        Planned = result.DryRun ? result.Planned : null,
+        EstimatedRequests = result.DryRun ? result.EstimatedRequests : null,
+        Stopped = result.StopReason,
         Job = job,
+        Pass = pass,
     };
 
     public void PrintSummary(SummaryReport summary)
@@ -131,7 +103,5 @@ internal sealed class UploadReporter(Terminal terminal, bool json, Upload.IUploa
 
         terminal.Out.Flush();
     }
-
-    public int ExitCode => Failed > 0 ? ExitCodes.SomeFilesFailed : ExitCodes.Success;
 
 }

@@ -20,7 +20,7 @@ internal sealed class VerifyCommands(GooglePhotosApi api, Terminal terminal, Ret
             Repair = repair,
         };
         if (maxRequests < 0) throw new UsageException("--max-requests must be 0 (no limit) or more");
-        api.MaxRequests = maxRequests;
+        api.Gate = new SharedQuota("", maxRequests, time, daily: false).For("verify");
 
         // Only a repair changes the journal, so only a repair waits for (and keeps out) an upload of the same library.
         using var locked = repair ? await journals.OpenAsync(cancellationToken).ConfigureAwait(false) : null;

@@ -26,12 +26,7 @@ internal sealed class BufferedConnection(Stream stream)
                 return head;
             }
 
-            if (_start > 0)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
+            MoveToFront();
 
             if (_end == _buffer.Length) throw new InvalidDataException("request head too large");
             var read = await Stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
@@ -68,12 +63,7 @@ internal sealed class BufferedConnection(Stream stream)
                 return line;
             }
 
-            if (_start > 0)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
+            MoveToFront();
 
             var read = await Stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (read == 0) throw new EndOfStreamException("the client closed the connection inside a chunked body");
@@ -93,5 +83,14 @@ internal sealed class BufferedConnection(Stream stream)
         }
 
         return await Stream.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves what is not read yet to the start of the buffer, so that the next read has room after it.</summary>
+    private void MoveToFront()
+    {
+        if (_start == 0) return;
+        Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+        _end -= _start;
+        _start = 0;
     }
 }

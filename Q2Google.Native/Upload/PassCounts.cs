@@ -4,15 +4,22 @@ namespace Q2Google.Upload;
 internal sealed class PassCounts(Action<FileOutcome> report)
 {
     private int _uploaded, _already, _skipped, _failed, _planned;
+    private long _bytes;
 
     public void Report(FileOutcome outcome)
     {
         switch (outcome.Status)
         {
-            case OutcomeStatus.Uploaded: Interlocked.Increment(ref _uploaded); break;
+            case OutcomeStatus.Uploaded:
+                Interlocked.Increment(ref _uploaded);
+                Interlocked.Add(ref _bytes, outcome.Bytes ?? 0);
+                break;
             case OutcomeStatus.AlreadyUploaded: Interlocked.Increment(ref _already); break;
             case OutcomeStatus.Failed: Interlocked.Increment(ref _failed); break;
-            case OutcomeStatus.Planned: Interlocked.Increment(ref _planned); break;
+            case OutcomeStatus.Planned:
+                Interlocked.Increment(ref _planned);
+                Interlocked.Add(ref _bytes, outcome.Bytes ?? 0);
+                break;
             default: Interlocked.Increment(ref _skipped); break;
         }
 
@@ -21,7 +28,7 @@ internal sealed class PassCounts(Action<FileOutcome> report)
 
     public PassResult Result(UploadRun run, bool whole, bool dryRun, long requests, TimeSpan elapsed) => new()
     {
-        Whole = whole, DryRun = dryRun, Seen = run.Seen, Uploaded = _uploaded, AlreadyUploaded = _already, Skipped = _skipped, Failed = _failed, Planned = _planned,
+        Whole = whole, DryRun = dryRun, Seen = run.Seen, Uploaded = _uploaded, AlreadyUploaded = _already, Skipped = _skipped, Failed = _failed, Planned = _planned, Bytes = _bytes,
         Requests = requests, EstimatedRequests = run.EstimatedRequests, Elapsed = elapsed, StopReason = run.StopReason, StoppedByQuota = run.StoppedByQuota,
     };
 }

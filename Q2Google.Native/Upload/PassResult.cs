@@ -16,6 +16,9 @@ internal sealed record PassResult
     /// <summary>A dry run's files that a real run would send.</summary>
     public int Planned { get; init; }
 
+    /// <summary>Bytes uploaded; in a dry run, bytes planned.</summary>
+    public long Bytes { get; init; }
+
     public long Requests { get; init; }
 
     /// <summary>A dry run's estimate of the requests a real pass would make.</summary>
@@ -27,5 +30,8 @@ internal sealed record PassResult
 
     public bool StoppedByQuota { get; init; }
 
-    public int NotAttempted => Math.Max(0, Seen - Uploaded - AlreadyUploaded - Skipped - Failed - Planned);
+    /// <summary>Files that got a final status of any kind.</summary>
+    public int Finished => Uploaded + AlreadyUploaded + Skipped + Failed + Planned;
+
+    public int NotAttempted => Math.Max(0, Seen - Finished);
 }

@@ -44,10 +44,6 @@ internal sealed class UploadRun
     /// <summary>The walk this run's rules make (its globs): a watch asks it about what changed.</summary>
     public TreeWalker Walker => _walker;
 
-    /// <summary>Uploads everything under the PATHs, as <c>upload PATH...</c> does.</summary>
-    public Task RunAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
-        RunAsync(paths.SelectMany(_walker.Walk), whole: true, cancellationToken);
-
     /// <summary>Uploads what <see cref="Walker"/> found: everything, or what a watch saw change (<see cref="TreeWalker.WalkChanged"/>).</summary>
     /// <param name="whole">The whole of every PATH is walked: only then can a glob be said to have matched nothing.</param>
     public async Task RunAsync(IEnumerable<WalkItem> items, bool whole, CancellationToken cancellationToken)
