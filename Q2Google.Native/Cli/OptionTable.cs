@@ -114,7 +114,7 @@ internal static class OptionTable
         [
             Value("--config", "FILE", "The jobs file.", "CONFIG_DIR/jobs.json"),
             Flag("--watch", "Keep serving every job: upload what appears or changes, wait out the daily quota, retry after failures."),
-            Value("--max-requests", "N", "API requests per quota day for each OAuth client, shared fairly by its busy jobs (0: what Google allows).", "0"),
+            Value("--max-requests", "N", "API requests each OAuth client may use (per quota day with --watch), shared fairly by its busy jobs (0: what Google allows).", "0"),
             Settle,
             Rescan,
             Flag("--dry-run", "Check the jobs file and show each job's plan; send nothing."),
@@ -122,8 +122,8 @@ internal static class OptionTable
         ]),
         new("status", "Show what the upload journal knows (uploaded, pending, failed, albums) and how each upload or job served last.",
         [
-            Flag("--health", "Exit 0 when every job's last pass is recent and its login works, else 1 with one line why (a container HEALTHCHECK)."),
-            Value("--max-age", "DURATION", "With --health: how long ago the last pass (or a watching run's sign of life) may be.", "1h"),
+            Flag("--health", "Exit 0 when each job a run serves showed it is alive recently and its login works (with none served: each last pass is recent), else 1 with one line why."),
+            Value("--max-age", "DURATION", "With --health: how long ago a served job's last sign of life (or, from cron, the last pass) may be.", "1h"),
             Flag("--json", "Print it as one JSON object."),
         ]),
         new("verify", "Ask Google whether every item the journal says was uploaded is still there (50 per request), and list what is missing.",
